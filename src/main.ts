@@ -1,0 +1,91 @@
+#!/usr/bin/env bun
+// cac commands → run functions; nothing else.
+import { cac } from 'cac'
+import pkg from '../package.json' with { type: 'json' }
+import { resolveConfig, UsageError } from './cli/config.ts'
+import { agentFlags, camel, type FlagSpec, serverFlags, simulateFlags } from './cli/flags.ts'
+
+const cli = cac('kubun')
+
+function addFlags(cmd: ReturnType<typeof cli.command>, specs: FlagSpec[]) {
+  cmd.option('-c, --config <path>', 'Config file (keys = flag names)', { default: undefined })
+  for (const s of specs) {
+    const def = s.default === undefined || (Array.isArray(s.default) && !s.default.length) ? '' : ` (default: ${s.default})`
+    // Values stay strings ([String]) so tokens like 0123 keep their digits; validation converts them.
+    if (s.kind === 'bool') cmd.option(`--${s.name}`, `${s.help}${def}`)
+    else cmd.option(`--${s.name} <${s.kind === 'list' ? 'value' : s.kind}>`, `${s.help}${def}`, { type: [String] })
+  }
+  return cmd
+}
+
+/** cac gives arrays for [String] options; scalar flags keep the last value given. */
+function cliValues(opts: Record<string, unknown>, specs: FlagSpec[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { config: last(opts.config) }
+  for (const s of specs) {
+    const v = opts[camel(s.name)]
+    out[camel(s.name)] = s.kind === 'list' ? v : last(v)
+  }
+  return out
+}
+const last = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v)
+
+function notYet(what: string, issue: string): never {
+  process.stderr.write(`kubun: ${what} is not available yet in this build (${issue}).\n`)
+  process.exit(1)
+}
+
+addFlags(cli.command('server', 'Run a Kubernetes server (and, unless --disable-agent, a local agent)'), serverFlags).action(
+  async (opts) => {
+    const config = resolveConfig({ specs: serverFlags, cli: cliValues(opts, serverFlags) })
+    const { runServer } = await import('./server/index.ts')
+    await runServer(config)
+  },
+)
+
+addFlags(cli.command('agent', 'Run a node agent joined to a server'), agentFlags).action(async (opts) => {
+  const config = resolveConfig({ specs: agentFlags, cli: cliValues(opts, agentFlags) })
+  if (!config.server) throw new UsageError('--server is required (or KUBUN_URL), e.g. --server https://10.0.0.1:6443')
+  if (!config.token) throw new UsageError('--token is required (or KUBUN_TOKEN); read it from <data-dir>/server/node-token on the server')
+  notYet('kubun agent', 'the agent issue')
+})
+
+addFlags(cli.command('simulate', 'Register simulated nodes that run pods with a fake runtime'), simulateFlags).action(
+  async (opts) => {
+    resolveConfig({ specs: simulateFlags, cli: cliValues(opts, simulateFlags) })
+    notYet('kubun simulate', 'the control-plane issue')
+  },
+)
+
+cli.command('token [action]', 'Manage join tokens: create, list').action(() => notYet('kubun token', 'the agent issue'))
+cli.command('check-config', 'Check that this host can run the agent').action(() => notYet('kubun check-config', 'the agent issue'))
+cli
+  .command('kubectl [...args]', 'Run kubectl with the admin kubeconfig')
+  .allowUnknownOptions()
+  .action(() => notYet('kubun kubectl', 'the API server issue'))
+
+cli.help()
+cli.version(pkg.version)
+
+async function main() {
+  try {
+    cli.parse(process.argv, { run: false })
+    if (!cli.matchedCommand) {
+      if (cli.args.length) throw new UsageError(`unknown command "${cli.args[0]}"; run kubun --help for the list`)
+      if (!cli.options.help && !cli.options.version) cli.outputHelp()
+      return
+    }
+    await cli.runMatchedCommand()
+  } catch (e) {
+    const err = e as Error
+    if (err instanceof UsageError || err.name === 'CACError') {
+      const msg = err.message.replace(/^Unknown option `(.*)`$/, 'unknown flag $1; run kubun --help for the flags')
+      process.stderr.write(`kubun: ${msg}\n`)
+      process.exit(2)
+    }
+    process.stderr.write(`kubun: ${err.message}\n`)
+    if (process.env.KUBUN_LOG_LEVEL === 'debug') process.stderr.write(`${err.stack}\n`)
+    process.exit(1)
+  }
+}
+
+await main()
