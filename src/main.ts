@@ -10,7 +10,8 @@ const cli = cac('kubun')
 function addFlags(cmd: ReturnType<typeof cli.command>, specs: FlagSpec[]) {
   cmd.option('-c, --config <path>', 'Config file (keys = flag names)', { default: undefined })
   for (const s of specs) {
-    const def = s.default === undefined || (Array.isArray(s.default) && !s.default.length) ? '' : ` (default: ${s.default})`
+    const def =
+      s.default === undefined || (Array.isArray(s.default) && !s.default.length) ? '' : ` (default: ${s.default})`
     // Values stay strings ([String]) so tokens like 0123 keep their digits; validation converts them.
     if (s.kind === 'bool') cmd.option(`--${s.name}`, `${s.help}${def}`)
     else cmd.option(`--${s.name} <${s.kind === 'list' ? 'value' : s.kind}>`, `${s.help}${def}`, { type: [String] })
@@ -34,18 +35,22 @@ function notYet(what: string, issue: string): never {
   process.exit(1)
 }
 
-addFlags(cli.command('server', 'Run a Kubernetes server (and, unless --disable-agent, a local agent)'), serverFlags).action(
-  async (opts) => {
-    const config = resolveConfig({ specs: serverFlags, cli: cliValues(opts, serverFlags) })
-    const { runServer } = await import('./server/index.ts')
-    await runServer(config)
-  },
-)
+addFlags(
+  cli.command('server', 'Run a Kubernetes server (and, unless --disable-agent, a local agent)'),
+  serverFlags,
+).action(async (opts) => {
+  const config = resolveConfig({ specs: serverFlags, cli: cliValues(opts, serverFlags) })
+  const { runServer } = await import('./server/index.ts')
+  await runServer(config)
+})
 
 addFlags(cli.command('agent', 'Run a node agent joined to a server'), agentFlags).action(async (opts) => {
   const config = resolveConfig({ specs: agentFlags, cli: cliValues(opts, agentFlags) })
   if (!config.server) throw new UsageError('--server is required (or KUBUN_URL), e.g. --server https://10.0.0.1:6443')
-  if (!config.token) throw new UsageError('--token is required (or KUBUN_TOKEN); read it from <data-dir>/server/node-token on the server')
+  if (!config.token)
+    throw new UsageError(
+      '--token is required (or KUBUN_TOKEN); read it from <data-dir>/server/node-token on the server',
+    )
   notYet('kubun agent', 'the agent issue')
 })
 
@@ -57,7 +62,9 @@ addFlags(cli.command('simulate', 'Register simulated nodes that run pods with a 
 )
 
 cli.command('token [action]', 'Manage join tokens: create, list').action(() => notYet('kubun token', 'the agent issue'))
-cli.command('check-config', 'Check that this host can run the agent').action(() => notYet('kubun check-config', 'the agent issue'))
+cli
+  .command('check-config', 'Check that this host can run the agent')
+  .action(() => notYet('kubun check-config', 'the agent issue'))
 cli
   .command('kubectl [...args]', 'Run kubectl with the admin kubeconfig')
   .allowUnknownOptions()

@@ -35,7 +35,10 @@ const str = v.pipe(v.union([v.string(), v.number()]), v.transform(String))
 const schemas: Record<FlagKind, v.GenericSchema<unknown, unknown>> = {
   string: str,
   path: v.pipe(str, v.minLength(1, 'must not be empty')),
-  url: v.pipe(str, v.check((s) => URL.canParse(s), 'must be a URL such as https://10.0.0.1:6443')),
+  url: v.pipe(
+    str,
+    v.check((s) => URL.canParse(s), 'must be a URL such as https://10.0.0.1:6443'),
+  ),
   bool: v.pipe(
     v.union([v.boolean(), v.picklist(['true', 'false', '1', '0'], 'must be true or false')]),
     v.transform((b) => b === true || b === 'true' || b === '1'),
@@ -52,7 +55,10 @@ const schemas: Record<FlagKind, v.GenericSchema<unknown, unknown>> = {
     v.minValue(0, 'must not be negative'),
   ),
   cidr: v.pipe(str, v.check(isCidr, 'must be a CIDR such as 10.42.0.0/16')),
-  ip: v.pipe(str, v.check((s) => isIP(s) !== 0, 'must be an IP address such as 192.168.1.10')),
+  ip: v.pipe(
+    str,
+    v.check((s) => isIP(s) !== 0, 'must be an IP address such as 192.168.1.10'),
+  ),
   duration: v.pipe(str, v.regex(durationRe, 'must be a duration such as 40s, 5m or 1h30m')),
   mode: v.pipe(str, v.regex(/^0?[0-7]{3}$/, 'must be an octal file mode such as 0600 or 644')),
   list: v.pipe(
@@ -76,7 +82,9 @@ export function readConfigFile(path: string | undefined, explicit: boolean): Rec
   try {
     text = readFileSync(file, 'utf8')
   } catch (e) {
-    throw new UsageError(`cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? e}; fix its path or permissions, or drop --config`)
+    throw new UsageError(
+      `cannot read config file ${file}: ${(e as NodeJS.ErrnoException).code ?? e}; fix its path or permissions, or drop --config`,
+    )
   }
   let doc: unknown
   try {
@@ -86,7 +94,9 @@ export function readConfigFile(path: string | undefined, explicit: boolean): Rec
   }
   if (doc == null) return {}
   if (typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new UsageError(`config file ${file} must be a YAML mapping of flag names to values, e.g. "data-dir: /var/lib/kubun"`)
+    throw new UsageError(
+      `config file ${file} must be a YAML mapping of flag names to values, e.g. "data-dir: /var/lib/kubun"`,
+    )
   }
   return doc as Record<string, unknown>
 }
@@ -101,7 +111,9 @@ export function resolveConfig(input: ResolveInput): Resolved {
   const known = new Set(input.specs.map((s) => s.name))
   for (const key of Object.keys(file)) {
     if (!known.has(key)) {
-      throw new UsageError(`unknown key "${key}" in config file ${cfgPath ?? DEFAULT_CONFIG}; keys are flag names such as data-dir`)
+      throw new UsageError(
+        `unknown key "${key}" in config file ${cfgPath ?? DEFAULT_CONFIG}; keys are flag names such as data-dir`,
+      )
     }
   }
   const out: Resolved = {}

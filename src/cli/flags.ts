@@ -1,7 +1,18 @@
 // Every flag, once: name (k3s's where k3s has one), kind, default and help. The cac options, the
 // config-file keys, the KUBUN_* environment variables and the validation all derive from this table.
 
-export type FlagKind = 'string' | 'path' | 'bool' | 'port' | 'int' | 'cidr' | 'ip' | 'duration' | 'list' | 'mode' | 'url'
+export type FlagKind =
+  | 'string'
+  | 'path'
+  | 'bool'
+  | 'port'
+  | 'int'
+  | 'cidr'
+  | 'ip'
+  | 'duration'
+  | 'list'
+  | 'mode'
+  | 'url'
 
 export interface FlagSpec {
   name: string
@@ -13,12 +24,22 @@ export interface FlagSpec {
 }
 
 const dataDir: FlagSpec = { name: 'data-dir', kind: 'path', default: '/var/lib/kubun', help: 'Folder to hold state' }
-const token: FlagSpec = { name: 'token', kind: 'string', env: ['KUBUN_TOKEN'], help: 'Shared secret used to join agents' }
+const token: FlagSpec = {
+  name: 'token',
+  kind: 'string',
+  env: ['KUBUN_TOKEN'],
+  help: 'Shared secret used to join agents',
+}
 const nodeFlags: FlagSpec[] = [
   { name: 'node-name', kind: 'string', help: 'Node name (default: the hostname)' },
   { name: 'node-ip', kind: 'ip', help: 'IP address to advertise for the node' },
   { name: 'node-label', kind: 'list', default: [], help: 'Label to register the node with (key=value), repeatable' },
-  { name: 'node-taint', kind: 'list', default: [], help: 'Taint to register the node with (key=value:Effect), repeatable' },
+  {
+    name: 'node-taint',
+    kind: 'list',
+    default: [],
+    help: 'Taint to register the node with (key=value:Effect), repeatable',
+  },
   { name: 'docker-socket', kind: 'path', default: '/var/run/docker.sock', help: 'Docker Engine API socket' },
 ]
 
@@ -28,7 +49,12 @@ export const serverFlags: FlagSpec[] = [
   { name: 'https-listen-port', kind: 'port', default: 6443, help: 'HTTPS port of the API server' },
   { name: 'advertise-address', kind: 'ip', help: 'IP address agents use to reach the API server' },
   { name: 'tls-san', kind: 'list', default: [], help: 'Extra hostname or IP in the serving certificate, repeatable' },
-  { name: 'write-kubeconfig', kind: 'path', default: '/etc/kubun/kubun.yaml', help: 'Where to write the admin kubeconfig' },
+  {
+    name: 'write-kubeconfig',
+    kind: 'path',
+    default: '/etc/kubun/kubun.yaml',
+    help: 'Where to write the admin kubeconfig',
+  },
   { name: 'write-kubeconfig-mode', kind: 'mode', default: '0600', help: 'File mode of the admin kubeconfig (octal)' },
   { name: 'disable-agent', kind: 'bool', default: false, help: 'Do not run the local agent' },
   token,
@@ -37,11 +63,30 @@ export const serverFlags: FlagSpec[] = [
   { name: 'service-node-port-range', kind: 'string', default: '30000-32767', help: 'NodePort range' },
   { name: 'cluster-dns', kind: 'ip', default: '10.43.0.10', help: 'ClusterIP of the cluster DNS service' },
   { name: 'cluster-domain', kind: 'string', default: 'cluster.local', help: 'Cluster domain' },
-  { name: 'disable', kind: 'list', default: [], help: 'Addon not to deploy (dns, ingress, servicelb, local-storage, metrics-server), repeatable' },
+  {
+    name: 'disable',
+    kind: 'list',
+    default: [],
+    help: 'Addon not to deploy (dns, ingress, servicelb, local-storage, metrics-server), repeatable',
+  },
   { name: 'datastore-endpoint', kind: 'url', help: 'Datastore URL (default: sqlite://<data-dir>/server/db/state.db)' },
-  { name: 'etcd-listen', kind: 'string', help: 'Serve the datastore over the etcd v3 API on HOST:PORT (off by default)' },
-  { name: 'node-monitor-grace-period', kind: 'duration', default: '40s', help: 'Time before an unresponsive node is marked NotReady' },
-  { name: 'default-unreachable-toleration-seconds', kind: 'int', default: 300, help: 'Toleration for unreachable nodes added to pods' },
+  {
+    name: 'etcd-listen',
+    kind: 'string',
+    help: 'Serve the datastore over the etcd v3 API on HOST:PORT (off by default)',
+  },
+  {
+    name: 'node-monitor-grace-period',
+    kind: 'duration',
+    default: '40s',
+    help: 'Time before an unresponsive node is marked NotReady',
+  },
+  {
+    name: 'default-unreachable-toleration-seconds',
+    kind: 'int',
+    default: 300,
+    help: 'Toleration for unreachable nodes added to pods',
+  },
   ...nodeFlags,
 ]
 
@@ -62,7 +107,12 @@ export const simulateFlags: FlagSpec[] = [
   { name: 'max-pods', kind: 'int', default: 110, help: 'Pod capacity per node' },
   { name: 'node-label', kind: 'list', default: [], help: 'Label for every simulated node, repeatable' },
   { name: 'node-taint', kind: 'list', default: [], help: 'Taint for every simulated node, repeatable' },
-  { name: 'complete-after', kind: 'duration', default: '1s', help: 'Run time of containers that exit (restartPolicy Never/OnFailure)' },
+  {
+    name: 'complete-after',
+    kind: 'duration',
+    default: '1s',
+    help: 'Run time of containers that exit (restartPolicy Never/OnFailure)',
+  },
 ]
 
 /** `data-dir` → `dataDir`, as cac names parsed options. */

@@ -60,7 +60,15 @@ export type CompareResult = 'equal' | 'greater' | 'less' | 'not_equal'
 
 export type TxnOp =
   | { type: 'range'; range: RangeRequest }
-  | { type: 'put'; key: string; value: Uint8Array; lease?: number; prevKv?: boolean; ignoreValue?: boolean; ignoreLease?: boolean }
+  | {
+      type: 'put'
+      key: string
+      value: Uint8Array
+      lease?: number
+      prevKv?: boolean
+      ignoreValue?: boolean
+      ignoreLease?: boolean
+    }
   | { type: 'delete'; key: string; rangeEnd?: string; prevKv?: boolean }
   | { type: 'txn'; txn: TxnRequest }
 

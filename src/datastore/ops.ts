@@ -22,7 +22,12 @@ export function list(
   prefix: string,
   opts: { revision?: number; limit?: number; startKey?: string } = {},
 ): Promise<RangeResult> {
-  return store.range({ key: opts.startKey ?? prefix, rangeEnd: prefixEnd(prefix), revision: opts.revision, limit: opts.limit })
+  return store.range({
+    key: opts.startKey ?? prefix,
+    rangeEnd: prefixEnd(prefix),
+    revision: opts.revision,
+    limit: opts.limit,
+  })
 }
 
 /** Creates `key`; throws KeyExistsError if present. Returns the new mod revision. */
@@ -54,7 +59,11 @@ export async function update(
 }
 
 /** Deletes `key` if its mod revision is `modRevision` (0 = any existing revision). Returns the deleted value. */
-export async function remove(store: Backend, key: string, modRevision = 0): Promise<{ revision: number; prev: KeyValue }> {
+export async function remove(
+  store: Backend,
+  key: string,
+  modRevision = 0,
+): Promise<{ revision: number; prev: KeyValue }> {
   const r = await store.txn({
     compare: [
       modRevision

@@ -28,7 +28,9 @@ export function logger(component: string): Logger {
     if (order[level] < threshold()) return
     const time = new Date().toISOString()
     if (process.env.KUBUN_LOG_FORMAT === 'json') {
-      const f = Object.fromEntries(Object.entries(fields ?? {}).map(([k, v]) => [k, v instanceof Error ? v.message : v]))
+      const f = Object.fromEntries(
+        Object.entries(fields ?? {}).map(([k, v]) => [k, v instanceof Error ? v.message : v]),
+      )
       process.stderr.write(`${JSON.stringify({ time, level, component, msg, ...f })}\n`)
       return
     }
