@@ -1,0 +1,67 @@
+// REST storage contract: Kubernetes semantics for one resource over the datastore, below HTTP.
+// The HTTP layer (src/server/api/http) and the in-process client both call this; authz happens above it.
+// All errors are ApiError (src/shared/errors.ts).
+import type { UserInfo } from '../../auth/types.ts'
+import type {
+  DeleteOptions,
+  ListOptions,
+  PatchType,
+  WatchEvent,
+  WatchHandle,
+  WatchOptions,
+} from '../../client/types.ts'
+import type { KubeObject, ResourceDef } from '../../registry/types.ts'
+
+export interface RequestContext {
+  user: UserInfo
+  dryRun?: boolean
+  fieldManager?: string
+  /** upstream default for the HTTP API is Strict when kubectl asks, otherwise Warn */
+  fieldValidation?: 'Strict' | 'Warn' | 'Ignore'
+  /** warnings collected while serving, sent back as `Warning: 299 - "..."` headers */
+  warnings: string[]
+}
+
+export interface ListResult {
+  items: KubeObject[]
+  resourceVersion: string
+  continue?: string
+  remainingItemCount?: number
+}
+
+export interface ResourceStore {
+  readonly def: ResourceDef
+  get(namespace: string | undefined, name: string, ctx?: RequestContext): Promise<KubeObject>
+  list(namespace: string | undefined, opts: ListOptions, ctx?: RequestContext): Promise<ListResult>
+  watch(namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent) => void): WatchHandle
+  create(namespace: string | undefined, obj: KubeObject, ctx: RequestContext): Promise<KubeObject>
+  /** PUT; `subresource` = 'status' | 'scale' | undefined. Returns created=true when PUT created the object. */
+  update(
+    namespace: string | undefined,
+    name: string,
+    obj: KubeObject,
+    ctx: RequestContext,
+    subresource?: string,
+  ): Promise<{ object: KubeObject; created: boolean }>
+  patch(
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    body: unknown,
+    ctx: RequestContext,
+    opts?: { subresource?: string; force?: boolean },
+  ): Promise<KubeObject>
+  /** deleted=false when finalizers or a grace period keep the object (then it carries deletionTimestamp). */
+  delete(
+    namespace: string | undefined,
+    name: string,
+    opts: DeleteOptions,
+    ctx: RequestContext,
+  ): Promise<{ object: KubeObject; deleted: boolean }>
+  deleteCollection(
+    namespace: string | undefined,
+    list: ListOptions,
+    opts: DeleteOptions,
+    ctx: RequestContext,
+  ): Promise<KubeObject[]>
+}
