@@ -28,6 +28,9 @@ function cliValues(opts: Record<string, unknown>, specs: FlagSpec[]): Record<str
   }
   return out
 }
+/** k3s prints `k3s version v1.x+k3s1 (hash)`; we add the runtime so bug reports carry it. */
+const versionLine = () => `kubun version v${pkg.version} (bun ${Bun.version}, ${process.platform}/${process.arch})`
+
 const last = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v)
 
 function notYet(what: string, issue: string): never {
@@ -71,14 +74,15 @@ cli
   .action(() => notYet('kubun kubectl', 'the API server issue'))
 
 cli.help()
-cli.version(pkg.version)
+cli.option('-v, --version', 'Print the version')
 
 async function main() {
   try {
     cli.parse(process.argv, { run: false })
     if (!cli.matchedCommand) {
       if (cli.args.length) throw new UsageError(`unknown command "${cli.args[0]}"; run kubun --help for the list`)
-      if (!cli.options.help && !cli.options.version) cli.outputHelp()
+      if (cli.options.version) process.stdout.write(`${versionLine()}\n`)
+      else if (!cli.options.help) cli.outputHelp()
       return
     }
     await cli.runMatchedCommand()
