@@ -76,6 +76,13 @@ cli
 cli.help()
 cli.option('-v, --version', 'Print the version')
 
+/** cac reports `--no-x` as `--x` (negation); name the flag exactly as the user typed it. */
+function unknownFlag(): string | undefined {
+  const opts = [...(cli.matchedCommand?.options ?? []), ...cli.globalCommand.options]
+  const known = new Set(opts.flatMap((o) => o.rawName.match(/--?[\w-]+/g) ?? []))
+  return process.argv.slice(2).find((a) => a.startsWith('-') && !known.has(a.split('=')[0]))
+}
+
 async function main() {
   try {
     cli.parse(process.argv, { run: false })
@@ -89,7 +96,9 @@ async function main() {
   } catch (e) {
     const err = e as Error
     if (err instanceof UsageError || err.name === 'CACError') {
-      const msg = err.message.replace(/^Unknown option `(.*)`$/, 'unknown flag $1; run kubun --help for the flags')
+      const msg = /^Unknown option/.test(err.message)
+        ? `unknown flag ${unknownFlag() ?? err.message.slice(15)}; run kubun ${cli.matchedCommand?.name ?? ''} --help for the flags`
+        : err.message
       process.stderr.write(`kubun: ${msg}\n`)
       process.exit(2)
     }

@@ -39,20 +39,23 @@ const schemas: Record<FlagKind, v.GenericSchema<unknown, unknown>> = {
     str,
     v.check((s) => URL.canParse(s), 'must be a URL such as https://10.0.0.1:6443'),
   ),
+  // Values arrive as strings (flags, env) or YAML scalars: check the text first so the message is ours.
   bool: v.pipe(
-    v.union([v.boolean(), v.picklist(['true', 'false', '1', '0'], 'must be true or false')]),
-    v.transform((b) => b === true || b === 'true' || b === '1'),
+    v.unknown(),
+    v.check((x) => ['true', 'false', '1', '0'].includes(String(x)), 'must be true or false'),
+    v.transform((x) => x === true || x === 'true' || x === '1'),
   ),
   port: v.pipe(
-    v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+$/, 'must be a number'), v.transform(Number))]),
-    v.integer('must be a whole number'),
+    v.unknown(),
+    v.check((x) => /^\d+$/.test(String(x)), 'must be a number'),
+    v.transform(Number),
     v.minValue(1, 'must be a port between 1 and 65535'),
     v.maxValue(65535, 'must be a port between 1 and 65535'),
   ),
   int: v.pipe(
-    v.union([v.number(), v.pipe(v.string(), v.regex(/^-?\d+$/, 'must be a whole number'), v.transform(Number))]),
-    v.integer('must be a whole number'),
-    v.minValue(0, 'must not be negative'),
+    v.unknown(),
+    v.check((x) => /^\d+$/.test(String(x)), 'must be a whole number, not negative'),
+    v.transform(Number),
   ),
   cidr: v.pipe(str, v.check(isCidr, 'must be a CIDR such as 10.42.0.0/16')),
   ip: v.pipe(
