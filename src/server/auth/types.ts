@@ -13,6 +13,11 @@ export interface UserInfo {
 /** From the verified client certificate, if any (CN → name, O → groups). */
 export interface PeerIdentity {
   user?: UserInfo
+  /** A client certificate was presented but did not verify against the client CA (why, e.g.
+   * UNABLE_TO_VERIFY_LEAF_SIGNATURE). Upstream answers such requests 401, never anonymous. */
+  rejected?: string
+  /** The client's address as seen by the TLS listener (the request's own IP is the loopback pipe). */
+  remoteAddress?: string
 }
 
 /** What a request wants to do (authorizer.Attributes upstream). `verb` is the API verb
