@@ -1,0 +1,60 @@
+// startEtcdShim(): serves any Backend over the etcd v3 gRPC API (KV, Watch, Lease, Maintenance.Status,
+// Cluster.MemberList) so etcdctl and other etcd clients work against kubun's datastore.
+// TCP only: etcdctl 3.4 fails against grpc-js over a unix socket (PROTOCOL_ERROR).
+import * as grpc from '@grpc/grpc-js'
+import type { Backend } from '../backend.ts'
+import { kvService } from './kv-service.ts'
+import { lessorService } from './lease-service.ts'
+import { parseListenAddress } from './listen-address.ts'
+import { clusterService, maintenanceService } from './maintenance-service.ts'
+import { etcdServices } from './proto/load.ts'
+import { watchService } from './watch-service.ts'
+import type { WatchSession } from './watch-session.ts'
+
+export { ListenAddressError } from './listen-address.ts'
+
+export interface EtcdShim {
+  /** "127.0.0.1:2379", with the real port when 0 was asked for */
+  address: string
+  close(): Promise<void>
+}
+
+/** Throws ListenAddressError for a malformed or non-loopback address. */
+export async function startEtcdShim(store: Backend, listen: string): Promise<EtcdShim> {
+  const addr = parseListenAddress(listen)
+  const services = etcdServices()
+  const sessions = new Set<WatchSession>()
+  const server = new grpc.Server({
+    // Clients (etcdctl, kube-apiserver) ping every 30 s or so; accept it rather than send GOAWAY.
+    'grpc.keepalive_permit_without_calls': 1,
+    'grpc.http2.min_ping_interval_without_data_ms': 5000,
+    'grpc.max_receive_message_length': 2 * 1024 * 1024 + 1024,
+    'grpc.max_send_message_length': 2 ** 31 - 1,
+  })
+  let address = ''
+  const clientUrl = () => `http://${address}`
+  server.addService(services.KV, kvService(store))
+  server.addService(services.Watch, watchService(store, sessions))
+  server.addService(services.Lease, lessorService(store))
+  server.addService(services.Maintenance, maintenanceService(store))
+  server.addService(services.Cluster, clusterService(store, clientUrl))
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(addr.bind, grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)))
+  })
+  address = addr.bind.replace(/:\d+$/, `:${port}`)
+  return {
+    address,
+    close: async () => {
+      for (const s of sessions) s.close()
+      sessions.clear()
+      await new Promise<void>((resolve) => {
+        // Open watch and keep-alive streams never end by themselves: give them a moment, then force.
+        const force = setTimeout(() => server.forceShutdown(), 1000)
+        server.tryShutdown(() => {
+          clearTimeout(force)
+          resolve()
+        })
+      })
+    },
+  }
+}

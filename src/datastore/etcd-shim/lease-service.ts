@@ -1,0 +1,94 @@
+// etcdserverpb.Lease over a Backend, with etcd 3.4's answers for unknown leases: KeepAlive replies
+// TTL 0 and TimeToLive replies TTL -1 instead of failing (api/v3rpc/lease.go).
+import type * as grpc from '@grpc/grpc-js'
+import type { Backend } from '../backend.ts'
+import { LeaseNotFoundError } from '../errors.ts'
+import { ETCD_ERRORS, EtcdRequestError, toGrpcError } from './grpc-errors.ts'
+import { header } from './header.ts'
+import { unary } from './unary.ts'
+import { keyToWire, num } from './wire.ts'
+
+/** etcd's minimum lease TTL with default timings: ceil(1.5 × election timeout of 1 s). */
+export const MIN_LEASE_TTL = 2
+/** etcd's MaxLeaseTTL (9,000,000,000 s). */
+export const MAX_LEASE_TTL = 9_000_000_000
+
+export function lessorService(store: Backend) {
+  return {
+    LeaseGrant: unary(async (req: { TTL?: string; ID?: string }) => {
+      const ttl = num(req.TTL)
+      if (ttl > MAX_LEASE_TTL) throw new EtcdRequestError(ETCD_ERRORS.leaseTtlTooLarge)
+      const id = num(req.ID)
+      if (id && (await exists(store, id))) throw new EtcdRequestError(ETCD_ERRORS.leaseExists)
+      const lease = await store.leaseGrant(Math.max(ttl, MIN_LEASE_TTL), id || undefined)
+      return { header: header(store.currentRevision()), ID: lease.id, TTL: lease.ttl }
+    }),
+    LeaseRevoke: unary(async (req: { ID?: string }) => {
+      await store.leaseRevoke(num(req.ID))
+      return { header: header(store.currentRevision()) }
+    }),
+    LeaseTimeToLive: unary(async (req: { ID?: string; keys?: boolean }) => {
+      const id = num(req.ID)
+      try {
+        const info = await store.leaseTimeToLive(id, req.keys)
+        return {
+          header: header(store.currentRevision()),
+          ID: id,
+          TTL: info.remaining,
+          grantedTTL: info.ttl,
+          keys: req.keys ? info.keys.map(keyToWire) : [],
+        }
+      } catch (err) {
+        if (err instanceof LeaseNotFoundError) return { header: header(store.currentRevision()), ID: id, TTL: -1 }
+        throw err
+      }
+    }),
+    LeaseLeases: unary(async () => ({
+      header: header(store.currentRevision()),
+      leases: (await store.leaseList()).map((ID) => ({ ID })),
+    })),
+    LeaseKeepAlive: keepAliveStream(store),
+  }
+}
+
+async function exists(store: Backend, id: number): Promise<boolean> {
+  try {
+    const info = await store.leaseTimeToLive(id)
+    return info.remaining >= 0
+  } catch (err) {
+    if (err instanceof LeaseNotFoundError) return false
+    throw err
+  }
+}
+
+function keepAliveStream(store: Backend): grpc.handleBidiStreamingCall<{ ID?: string }, unknown> {
+  return (call) => {
+    let open = true
+    const finish = () => {
+      if (!open) return
+      open = false
+      call.end()
+    }
+    call.on('data', (req: { ID?: string }) => {
+      const id = num(req.ID)
+      store.leaseKeepAlive(id).then(
+        (info) => open && call.write({ header: header(store.currentRevision()), ID: id, TTL: info.ttl }),
+        (err) => {
+          if (!open) return
+          if (err instanceof LeaseNotFoundError) call.write({ header: header(store.currentRevision()), ID: id, TTL: 0 })
+          else {
+            open = false
+            call.emit('error', toGrpcError(err))
+          }
+        },
+      )
+    })
+    call.on('end', finish)
+    call.on('cancelled', () => {
+      open = false
+    })
+    call.on('error', () => {
+      open = false
+    })
+  }
+}
