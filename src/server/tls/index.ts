@@ -1,14 +1,14 @@
 // TLS for the API server: the PKI under <dataDir>/server/tls and the HTTPS front that exposes
 // client-certificate identities (Bun.serve cannot read peer certificates; node:tls can).
 //
-// Exports (being implemented; signatures are the contract):
-//   ensurePki({ dataDir, sans, ips }): Promise<Pki>
-//       Creates on first start, reuses later: server-ca.{crt,key}, client-ca.{crt,key}, serving.{crt,key}
-//       (SANs: loopback, kubernetes.default.svc..., hostname, node IPs, first service IP, --tls-san),
-//       admin.{crt,key} (CN=system:admin, O=system:masters), sa.{key,pub}. Renews leaves expiring within
-//       90 days; regenerates the serving cert when its SANs change. Keys are written 0600.
-//   issueClientCert(pki, { cn, orgs, days }): Promise<{ certPem, keyPem }>   signed by the client CA
-//   writeAdminKubeconfig(pki, { path, mode?, server }): Promise<void>         mode defaults to 0o600
-//   startTlsFront({ host, port, pki, backend }): Promise<TlsFront>
-//       backend: { fetch(req, identity: PeerIdentity, server), websocket? } (Bun.serve-style);
-//       TlsFront: { port, stop(): Promise<void> }
+//   const { sans, ips } = hostSans({ tlsSan, advertiseAddress, nodeIp, serviceCidr })
+//   const pki = await ensurePki({ dataDir, sans, ips })        // create on first start, reuse, renew
+//   await writeAdminKubeconfig(pki, { path, mode, server: `https://127.0.0.1:${port}` })
+//   const front = await startTlsFront({ host, port, pki, backend: { fetch(req, identity, server), websocket } })
+//   const node = await issueClientCert(pki, { cn: 'system:node:NAME', orgs: ['system:nodes'] })
+export { type CertKeyPem, createCa, issueLeaf } from './certs.ts'
+export { startTlsFront, type TlsBackend, type TlsFront, type TlsFrontOptions } from './front.ts'
+export { kubeconfigYaml, writeAdminKubeconfig } from './kubeconfig.ts'
+export { peerIdentity } from './peer-identity.ts'
+export { ensurePki, issueClientCert, type Pki, type PkiOptions } from './pki.ts'
+export { firstServiceIp, hostSans, servingNames } from './sans.ts'

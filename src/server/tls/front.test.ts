@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { PeerIdentity } from '../auth/types.ts'
+import { type CertKeyPem, createCa, issueLeaf } from './certs.ts'
+import { startTlsFront, type TlsFront } from './front.ts'
+import { ensurePki, issueClientCert, type Pki } from './pki.ts'
+
+let dir: string
+let pki: Pki
+let front: TlsFront
+let release: () => void = () => {}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'kubun-front-'))
+  pki = await ensurePki({ dataDir: dir, sans: [], ips: [] })
+  front = await startTlsFront<{ proto: string | null }>({
+    host: '127.0.0.1',
+    port: 0,
+    pki,
+    backend: {
+      fetch(req, identity, server) {
+        const url = new URL(req.url)
+        if (url.pathname === '/whoami') return Response.json(identity)
+        if (url.pathname === '/stream') {
+          // The second chunk waits for the test to say it saw the first: only streaming passes.
+          const gate = new Promise<void>((r) => (release = r))
+          const body = new ReadableStream({
+            async start(c) {
+              c.enqueue(new TextEncoder().encode('first\n'))
+              await gate
+              c.enqueue(new TextEncoder().encode('second\n'))
+              c.close()
+            },
+          })
+          return new Response(body)
+        }
+        if (url.pathname === '/exec') {
+          const proto = req.headers.get('sec-websocket-protocol')?.split(',')[0].trim() ?? null
+          const ok = server.upgrade(req, {
+            data: { proto, user: identity.user?.name },
+            headers: proto ? { 'Sec-WebSocket-Protocol': proto } : {},
+          } as any)
+          return ok ? undefined : new Response('upgrade failed', { status: 400 })
+        }
+        return new Response('not found', { status: 404 })
+      },
+      websocket: {
+        message(ws, msg) {
+          ws.send(`${(ws.data as any).user ?? 'anonymous'}:${msg}`)
+        },
+      },
+    },
+  })
+})
+
+afterAll(async () => {
+  await front?.stop()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const url = (path: string) => `https://127.0.0.1:${front.port}${path}`
+const get = (path: string, client?: CertKeyPem) =>
+  fetch(url(path), {
+    tls: { ca: pki.serverCa.certPem, ...(client ? { cert: client.certPem, key: client.keyPem } : {}) },
+  })
+
+describe('startTlsFront', () => {
+  test('the admin certificate is system:admin in system:masters', async () => {
+    const id = (await (await get('/whoami', pki.admin)).json()) as PeerIdentity
+    expect(id.user).toEqual({ name: 'system:admin', groups: ['system:masters'] })
+    expect(id.remoteAddress).toBe('127.0.0.1')
+  })
+
+  test('every O of a client certificate becomes a group', async () => {
+    const alice = await issueClientCert(pki, { cn: 'alice', orgs: ['dev', 'ops'] })
+    const id = (await (await get('/whoami', alice)).json()) as PeerIdentity
+    expect(id.user).toEqual({ name: 'alice', groups: ['dev', 'ops'] })
+  })
+
+  test('no certificate is anonymous', async () => {
+    const id = (await (await get('/whoami')).json()) as PeerIdentity
+    expect(id.user).toBeUndefined()
+    expect(id.rejected).toBeUndefined()
+  })
+
+  test('a certificate from another CA is rejected, not trusted', async () => {
+    const otherCa = await createCa('impostor-ca', 10)
+    const forged = await issueLeaf(otherCa, { cn: 'mallory', orgs: ['system:masters'], days: 10 })
+    const id = (await (await get('/whoami', forged)).json()) as PeerIdentity
+    expect(id.user).toBeUndefined()
+    expect(id.rejected).toBeString()
+  })
+
+  test('the server certificate verifies against the server CA for 127.0.0.1', async () => {
+    // fetch fails the handshake if the SAN or chain were wrong
+    expect((await get('/nope')).status).toBe(404)
+  })
+
+  test('a chunked response streams: the first chunk arrives before the response ends', async () => {
+    const res = await get('/stream', pki.admin)
+    const reader = res.body!.getReader()
+    const first = new TextDecoder().decode((await reader.read()).value)
+    expect(first).toBe('first\n')
+    release()
+    let rest = ''
+    for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value)
+    expect(rest).toBe('second\n')
+  })
+
+  test('a WebSocket upgrade with a subprotocol works through the front, with the identity', async () => {
+    const ws = new WebSocket(`wss://127.0.0.1:${front.port}/exec`, {
+      protocols: ['v5.channel.k8s.io', 'v4.channel.k8s.io'],
+      tls: { ca: pki.serverCa.certPem, cert: pki.admin.certPem, key: pki.admin.keyPem },
+    } as any)
+    const opened = new Promise<void>((resolve, reject) => {
+      ws.onopen = () => resolve()
+      ws.onerror = (e) => reject(e)
+    })
+    await opened
+    expect(ws.protocol).toBe('v5.channel.k8s.io')
+    const reply = new Promise<string>((r) => (ws.onmessage = (e) => r(String(e.data))))
+    ws.send('hello')
+    expect(await reply).toBe('system:admin:hello')
+    ws.close()
+  })
+
+  test('concurrent connections keep their own identities', async () => {
+    const [a, b] = await Promise.all([get('/whoami', pki.admin), get('/whoami')])
+    expect(((await a.json()) as PeerIdentity).user?.name).toBe('system:admin')
+    expect(((await b.json()) as PeerIdentity).user).toBeUndefined()
+  })
+})
