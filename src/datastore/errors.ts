@@ -54,3 +54,27 @@ export class RevisionMismatchError extends DatastoreError {
 export class StoreUnavailableError extends DatastoreError {
   override name = 'StoreUnavailableError'
 }
+
+/** etcdserver: duplicate key given in txn request (a txn writes the same key twice, or puts a key it deletes) */
+export class DuplicateKeyError extends DatastoreError {
+  override name = 'DuplicateKeyError'
+  constructor(readonly key: string) {
+    super('etcdserver: duplicate key given in txn request')
+  }
+}
+
+/** etcdserver: key not found (a put with ignore_value / ignore_lease on a key that does not exist) */
+export class KeyNotFoundError extends DatastoreError {
+  override name = 'KeyNotFoundError'
+  constructor(readonly key: string) {
+    super('etcdserver: key not found')
+  }
+}
+
+/** etcdserver: lease already exists (a grant with an explicit id in use) */
+export class LeaseExistsError extends DatastoreError {
+  override name = 'LeaseExistsError'
+  constructor(readonly id: number) {
+    super('etcdserver: lease already exists')
+  }
+}
