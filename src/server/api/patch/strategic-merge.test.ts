@@ -282,7 +282,7 @@ describe('applyStrategicMergePatch on a Deployment', () => {
 describe('other kinds', () => {
   test('cordon', () => {
     const node = { metadata: { name: 'n1' }, spec: { podCIDR: '10.42.0.0/24' } }
-    expect(applyStrategicMergePatch(node, { spec: { unschedulable: true } }, nodeSchema)).toEqual({
+    expect(applyStrategicMergePatch<any>(node, { spec: { unschedulable: true } }, nodeSchema)).toEqual({
       metadata: { name: 'n1' },
       spec: { podCIDR: '10.42.0.0/24', unschedulable: true },
     })
