@@ -1,39 +1,82 @@
-// core/v1 kinds.
+// core/v1 kinds users touch daily (workloads, config, networking). Cluster-level core kinds: core-cluster.ts.
 import type { ResourceDef } from '../types.ts'
+import { builtin } from './builtin.ts'
+
+const v1 = (kind: string, plural: string, namespaced: boolean, opts?: Parameters<typeof builtin>[5]) =>
+  builtin('', 'v1', kind, plural, namespaced, opts)
 
 export const coreDefs = (): ResourceDef[] => [
-  {
-    group: '',
-    version: 'v1',
-    kind: 'Namespace',
-    plural: 'namespaces',
-    singular: 'namespace',
-    namespaced: false,
-    shortNames: ['ns'],
-    verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'],
-    subresources: { status: true, others: ['finalize'] },
-  },
-  {
-    group: '',
-    version: 'v1',
-    kind: 'ConfigMap',
-    plural: 'configmaps',
-    singular: 'configmap',
-    namespaced: true,
-    shortNames: ['cm'],
-  },
-  {
-    group: '',
-    version: 'v1',
-    kind: 'Pod',
-    plural: 'pods',
-    singular: 'pod',
-    namespaced: true,
+  v1('Pod', 'pods', true, {
     shortNames: ['po'],
     categories: ['all'],
     subresources: {
       status: true,
       others: ['attach', 'binding', 'ephemeralcontainers', 'eviction', 'exec', 'log', 'portforward', 'proxy'],
     },
-  },
+    fieldSelectors: {
+      'spec.nodeName': (o) => o.spec?.nodeName ?? '',
+      'spec.restartPolicy': (o) => o.spec?.restartPolicy ?? '',
+      'spec.schedulerName': (o) => o.spec?.schedulerName ?? '',
+      'spec.serviceAccountName': (o) => o.spec?.serviceAccountName ?? '',
+      'spec.hostNetwork': (o) => String(!!o.spec?.hostNetwork),
+      'status.phase': (o) => o.status?.phase ?? '',
+      'status.podIP': (o) => o.status?.podIP ?? '',
+      'status.nominatedNodeName': (o) => o.status?.nominatedNodeName ?? '',
+    },
+    generation: true,
+  }),
+  v1('PodTemplate', 'podtemplates', true),
+  v1('ReplicationController', 'replicationcontrollers', true, {
+    shortNames: ['rc'],
+    categories: ['all'],
+    subresources: { status: true, scale: scale() },
+    fieldSelectors: { 'status.replicas': (o) => String(o.status?.replicas ?? 0) },
+  }),
+  v1('Service', 'services', true, {
+    shortNames: ['svc'],
+    categories: ['all'],
+    nameRule: 'label',
+    subresources: { status: true, others: ['proxy'] },
+    storageResource: 'services/specs',
+    generation: false,
+  }),
+  v1('Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
+  v1('ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
+  v1('Secret', 'secrets', true, { fieldSelectors: { type: (o) => o.type ?? '' } }),
+  v1('ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'], subresources: { others: ['token'] } }),
+  v1('Event', 'events', true, {
+    shortNames: ['ev'],
+    nameRule: 'none',
+    fieldSelectors: {
+      'involvedObject.kind': (o) => o.involvedObject?.kind ?? '',
+      'involvedObject.namespace': (o) => o.involvedObject?.namespace ?? '',
+      'involvedObject.name': (o) => o.involvedObject?.name ?? '',
+      'involvedObject.uid': (o) => o.involvedObject?.uid ?? '',
+      'involvedObject.apiVersion': (o) => o.involvedObject?.apiVersion ?? '',
+      'involvedObject.resourceVersion': (o) => o.involvedObject?.resourceVersion ?? '',
+      'involvedObject.fieldPath': (o) => o.involvedObject?.fieldPath ?? '',
+      reason: (o) => o.reason ?? '',
+      reportingComponent: (o) => o.reportingComponent ?? '',
+      source: (o) => o.source?.component || o.reportingComponent || '',
+      type: (o) => o.type ?? '',
+    },
+  }),
+  v1('PersistentVolumeClaim', 'persistentvolumeclaims', true, {
+    shortNames: ['pvc'],
+    subresources: { status: true },
+    generation: false,
+  }),
+  v1('ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'], subresources: { status: true } }),
+  v1('LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
+  // Binding is only created through pods/binding or POST .../bindings (create-only).
+  v1('Binding', 'bindings', true, { verbs: ['create'] }),
 ]
+
+/** `/scale` as the workload controllers expose it (autoscaling/v1 Scale). */
+export function scale(withSelector = true) {
+  return {
+    specReplicasPath: '.spec.replicas',
+    statusReplicasPath: '.status.replicas',
+    ...(withSelector ? { labelSelectorPath: '.status.selector' } : {}),
+  }
+}

@@ -1,0 +1,36 @@
+// Smaller groups: coordination, events, storage, policy, autoscaling, scheduling.
+import type { ResourceDef } from '../types.ts'
+import { builtin } from './builtin.ts'
+
+export const clusterApiDefs = (): ResourceDef[] => [
+  builtin('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  builtin('events.k8s.io', 'v1', 'Event', 'events', true, {
+    shortNames: ['ev'],
+    nameRule: 'none',
+    fieldSelectors: {
+      'regarding.kind': (o) => o.regarding?.kind ?? '',
+      'regarding.namespace': (o) => o.regarding?.namespace ?? '',
+      'regarding.name': (o) => o.regarding?.name ?? '',
+      'regarding.uid': (o) => o.regarding?.uid ?? '',
+      reason: (o) => o.reason ?? '',
+      reportingController: (o) => o.reportingController ?? '',
+      type: (o) => o.type ?? '',
+    },
+  }),
+  builtin('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),
+  builtin('storage.k8s.io', 'v1', 'CSIDriver', 'csidrivers', false),
+  builtin('storage.k8s.io', 'v1', 'CSINode', 'csinodes', false),
+  builtin('storage.k8s.io', 'v1', 'VolumeAttachment', 'volumeattachments', false, { subresources: { status: true } }),
+  builtin('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, {
+    shortNames: ['pdb'],
+    subresources: { status: true },
+  }),
+  ...['v2', 'v1'].map((version) =>
+    builtin('autoscaling', version, 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, {
+      shortNames: ['hpa'],
+      categories: ['all'],
+      subresources: { status: true },
+    }),
+  ),
+  builtin('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false, { shortNames: ['pc'] }),
+]

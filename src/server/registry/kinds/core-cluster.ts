@@ -1,0 +1,26 @@
+// core/v1 cluster-scoped kinds: namespaces, nodes, persistent volumes.
+import type { ResourceDef } from '../types.ts'
+import { builtin, NO_DELETECOLLECTION } from './builtin.ts'
+
+export const coreClusterDefs = (): ResourceDef[] => [
+  builtin('', 'v1', 'Namespace', 'namespaces', false, {
+    shortNames: ['ns'],
+    nameRule: 'label',
+    verbs: NO_DELETECOLLECTION,
+    subresources: { status: true, others: ['finalize'] },
+    fieldSelectors: { 'status.phase': (o) => o.status?.phase ?? '' },
+    generation: false,
+  }),
+  builtin('', 'v1', 'Node', 'nodes', false, {
+    shortNames: ['no'],
+    subresources: { status: true, others: ['proxy'] },
+    fieldSelectors: { 'spec.unschedulable': (o) => String(!!o.spec?.unschedulable) },
+    generation: false,
+    storageResource: 'minions',
+  }),
+  builtin('', 'v1', 'PersistentVolume', 'persistentvolumes', false, {
+    shortNames: ['pv'],
+    subresources: { status: true },
+    generation: false,
+  }),
+]

@@ -1,0 +1,13 @@
+// networking.k8s.io/v1 and discovery.k8s.io/v1.
+import type { ResourceDef } from '../types.ts'
+import { builtin } from './builtin.ts'
+
+export const networkingDefs = (): ResourceDef[] => [
+  builtin('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, {
+    shortNames: ['ing'],
+    subresources: { status: true },
+  }),
+  builtin('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
+  builtin('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, { shortNames: ['netpol'] }),
+  builtin('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
+]

@@ -1,0 +1,13 @@
+// rbac.authorization.k8s.io/v1. Role names are path segments upstream (e.g. `system:controller:x`).
+import type { ResourceDef } from '../types.ts'
+import { builtin } from './builtin.ts'
+
+const rbac = (kind: string, plural: string, namespaced: boolean) =>
+  builtin('rbac.authorization.k8s.io', 'v1', kind, plural, namespaced, { nameRule: 'path' })
+
+export const rbacDefs = (): ResourceDef[] => [
+  rbac('Role', 'roles', true),
+  rbac('RoleBinding', 'rolebindings', true),
+  rbac('ClusterRole', 'clusterroles', false),
+  rbac('ClusterRoleBinding', 'clusterrolebindings', false),
+]
