@@ -1,0 +1,111 @@
+// Subresources: status and scale go to the store (kept apart from spec there); binding and eviction act on
+// the pod; log/exec/attach/portforward/proxy need a connected agent and answer 503 until one registers a
+// handler; serviceaccounts/token needs the token signer (a registered handler).
+import { ApiError, conflict, methodNotAllowed, notFound, serviceUnavailable } from '../../../shared/errors.ts'
+import type { UserInfo } from '../../auth/types.ts'
+import type { KubeObject, ResourceDef } from '../../registry/types.ts'
+import type { RequestContext, ResourceStore } from '../store/types.ts'
+import { subresourcesOf } from './discovery.ts'
+import type { RequestInfo } from './request-info.ts'
+import { decodePatch, decodeWriteBody, withKind } from './resource-handler.ts'
+import { jsonResponse, successStatus } from './respond.ts'
+import { toScale } from './scale.ts'
+import type { ApiServerOptions } from './types.ts'
+
+export interface SubresourceRequest {
+  req: Request
+  url: URL
+  info: RequestInfo
+  def: ResourceDef
+  user: UserInfo
+  server?: unknown
+  store: ResourceStore
+  ns: string | undefined
+  ctx: RequestContext
+}
+
+/** Subresources that read and write the object itself, kept apart by the store (as status). */
+const sameKind = new Set(['finalize', 'ephemeralcontainers', 'resize'])
+const streaming = new Set(['log', 'exec', 'attach', 'portforward', 'proxy'])
+
+export async function serveSubresource(r: SubresourceRequest, opts: ApiServerOptions): Promise<Response> {
+  const { info, def } = r
+  const sub = info.subresource!
+  if (!subresourcesOf(def).some((s) => s.name === sub)) throw notFound(`${def.plural}/${sub}`, def.group, info.name!)
+  const custom = opts.subresources?.[`${def.plural}/${sub}`]
+  if (custom) {
+    const res = await custom({ req: r.req, info, def, store: r.store, ctx: r.ctx, server: r.server })
+    if (res) return res
+  }
+  if (sub === 'status' || sameKind.has(sub)) return statusOrScale(r, false, opts)
+  if (sub === 'scale') return statusOrScale(r, true, opts)
+  if (sub === 'binding' && info.verb === 'create') return bind(r, opts)
+  if (sub === 'eviction' && info.verb === 'create') return evict(r, opts)
+  if (streaming.has(sub)) {
+    // Make sure the object exists first: kubectl reports NotFound before anything else.
+    await r.store.get(r.ns, info.name!, r.ctx)
+    throw serviceUnavailable(
+      `${def.plural}/${sub} is not available until an agent is connected: this server runs no kubelet yet (start one with kubun agent, or run kubun server without --disable-agent)`,
+    )
+  }
+  if (sub === 'token') {
+    throw serviceUnavailable('serviceaccounts/token is not available: the service account token signer is not running')
+  }
+  throw methodNotAllowed()
+}
+
+async function statusOrScale(r: SubresourceRequest, scale: boolean, opts: ApiServerOptions): Promise<Response> {
+  const { info, def, store, ns, ctx } = r
+  const name = info.name!
+  const out = (o: KubeObject) => (scale ? toScale(def, o) : withKind(def, o))
+  switch (info.verb) {
+    case 'get':
+      return jsonResponse(out(await store.get(ns, name, ctx)), 200, undefined, ctx.warnings)
+    case 'update': {
+      const body = await decodeWriteBody(r.req, def, ctx, opts)
+      const res = await store.update(ns, name, body, ctx, info.subresource)
+      return jsonResponse(out(res.object), 200, undefined, ctx.warnings)
+    }
+    case 'patch': {
+      const { type, body } = await decodePatch(r.req, def, ctx, opts)
+      const force = r.url.searchParams.get('force') === 'true'
+      const res = await store.patch(ns, name, type, body, ctx, { subresource: info.subresource, force })
+      return jsonResponse(out(res), 200, undefined, ctx.warnings)
+    }
+  }
+  throw methodNotAllowed()
+}
+
+/** pods/binding: assigns the pod to a node once, as upstream's BindingREST (409 if already bound). */
+async function bind(r: SubresourceRequest, opts: ApiServerOptions): Promise<Response> {
+  const { info, store, ns, ctx } = r
+  const binding = await decodeWriteBody(r.req, r.def, ctx, opts)
+  const node = binding.target?.name
+  if (!node) throw new ApiError(422, 'Invalid', 'Binding "" is invalid: target.name: Required value')
+  const pod = await store.get(ns, info.name!, ctx)
+  if (pod.spec?.nodeName) {
+    throw conflict(
+      'pods/binding',
+      '',
+      info.name!,
+      `pod ${info.name} is already assigned to node "${pod.spec.nodeName}"`,
+    )
+  }
+  const next: KubeObject = { ...pod, spec: { ...pod.spec, nodeName: node } }
+  if (binding.metadata?.annotations) {
+    next.metadata = {
+      ...next.metadata,
+      annotations: { ...next.metadata?.annotations, ...binding.metadata.annotations },
+    }
+  }
+  await store.update(ns, info.name!, next, ctx, 'binding')
+  return jsonResponse(successStatus(undefined, 201), 201, undefined, ctx.warnings)
+}
+
+/** pods/eviction: deletes the pod (PodDisruptionBudgets are honoured once the disruption controller exists). */
+async function evict(r: SubresourceRequest, opts: ApiServerOptions): Promise<Response> {
+  const { info, store, ns, ctx } = r
+  const eviction = await decodeWriteBody(r.req, r.def, ctx, opts)
+  await store.delete(ns, info.name!, { ...(eviction.deleteOptions ?? {}), dryRun: ctx.dryRun }, ctx)
+  return jsonResponse(successStatus(undefined, 201), 201, undefined, ctx.warnings)
+}

@@ -1,0 +1,91 @@
+// A watch as a chunked HTTP body: one `{"type":...,"object":...}` JSON document per line, objects shaped
+// as asked (a one-row Table per event for `kubectl get -w`). The stream ends at timeoutSeconds (reflectors
+// then re-watch), when the client goes away, or after an in-stream ERROR (410 Expired makes reflectors re-list).
+import type { WatchEvent, WatchHandle, WatchOptions } from '../../client/types.ts'
+import type { KubeObject, ResourceDef } from '../../registry/types.ts'
+import type { ResourceStore } from '../store/types.ts'
+import type { Wanted } from './negotiate.ts'
+import { toApiError } from './respond.ts'
+import { shapeObject } from './shape.ts'
+import type { TableOptions, TableRenderer } from './types.ts'
+
+/** Upstream picks a random timeout in [minRequestTimeout, 2*minRequestTimeout) = [30m, 60m). */
+const defaultTimeoutSeconds = () => 1800 + Math.floor(Math.random() * 1800)
+
+const encoder = new TextEncoder()
+
+export interface WatchStreamInput {
+  def: ResourceDef
+  store: ResourceStore
+  namespace: string | undefined
+  opts: WatchOptions
+  wanted: Wanted
+  render: TableRenderer
+  table: TableOptions
+  signal?: AbortSignal
+}
+
+export function watchResponse(input: WatchStreamInput): Response {
+  const { def, store, namespace, opts, wanted, render, table, signal } = input
+  const timeoutSeconds = opts.timeoutSeconds ?? defaultTimeoutSeconds()
+  let controller: ReadableStreamDefaultController<Uint8Array> | undefined
+  const pending: Uint8Array[] = []
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let closed = false
+  let headersSent = false
+
+  const close = () => {
+    if (closed) return
+    closed = true
+    if (timer) clearTimeout(timer)
+    handle.stop()
+    signal?.removeEventListener('abort', close)
+    try {
+      controller?.close()
+    } catch {}
+  }
+  const send = (e: { type: string; object: unknown }) => {
+    if (closed) return
+    const chunk = encoder.encode(`${JSON.stringify(e)}\n`)
+    if (!controller) return void pending.push(chunk)
+    try {
+      controller.enqueue(chunk)
+    } catch {
+      close()
+    }
+  }
+  const onEvent = (e: WatchEvent) => {
+    if (e.type === 'ERROR') {
+      send(e)
+      return queueMicrotask(close)
+    }
+    if (e.type === 'BOOKMARK') return send(e)
+    const object = shapeObject(def, e.object as KubeObject, wanted, render, { ...table, noHeaders: headersSent })
+    if (wanted.as === 'Table') headersSent = true
+    send({ type: e.type, object })
+  }
+  // A synchronous failure (e.g. 410 for a compacted resourceVersion) is an HTTP error, as upstream's
+  // cacher returns it before the stream starts; the caller turns it into a Status response.
+  const handle: WatchHandle = store.watch(namespace, { ...opts, timeoutSeconds }, onEvent)
+  signal?.addEventListener('abort', close)
+  timer = setTimeout(close, timeoutSeconds * 1000)
+  handle.done.then(close, (err) => {
+    send({ type: 'ERROR', object: toApiError(err).status })
+    close()
+  })
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c
+      for (const chunk of pending.splice(0)) c.enqueue(chunk)
+      if (closed) c.close()
+    },
+    cancel() {
+      close()
+    },
+  })
+  return new Response(stream, {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-cache, private' },
+  })
+}
