@@ -1,7 +1,14 @@
 // Datastore errors → etcd's gRPC status codes and messages (etcd api/v3rpc/rpctypes). The messages
 // must match byte for byte: clientv3 turns them back into typed errors by string comparison.
 import { status as Status } from '@grpc/grpc-js'
-import { CompactedError, FutureRevError, LeaseNotFoundError } from '../errors.ts'
+import {
+  CompactedError,
+  DuplicateKeyError,
+  FutureRevError,
+  KeyNotFoundError,
+  LeaseExistsError,
+  LeaseNotFoundError,
+} from '../errors.ts'
 
 export interface GrpcError {
   code: Status
@@ -33,6 +40,9 @@ export function toGrpcError(err: unknown): GrpcError {
   if (err instanceof CompactedError) return ETCD_ERRORS.compacted
   if (err instanceof FutureRevError) return ETCD_ERRORS.futureRev
   if (err instanceof LeaseNotFoundError) return ETCD_ERRORS.leaseNotFound
+  if (err instanceof LeaseExistsError) return ETCD_ERRORS.leaseExists
+  if (err instanceof KeyNotFoundError) return ETCD_ERRORS.keyNotFound
+  if (err instanceof DuplicateKeyError) return ETCD_ERRORS.duplicateKey
   const e = err as Error
   // Drivers may report these by message only (e.g. an ignore_value put on a missing key).
   for (const known of Object.values(ETCD_ERRORS)) {

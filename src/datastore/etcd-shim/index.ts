@@ -11,7 +11,7 @@ import { etcdServices } from './proto/load.ts'
 import { watchService } from './watch-service.ts'
 import type { WatchSession } from './watch-session.ts'
 
-export { ListenAddressError } from './listen-address.ts'
+export { ListenAddressError, parseListenAddress } from './listen-address.ts'
 
 export interface EtcdShim {
   /** "127.0.0.1:2379", with the real port when 0 was asked for */

@@ -44,18 +44,20 @@ export function rangeToWire(res: RangeResult) {
   return { header: header(res.revision), kvs: res.kvs.map(kvToWire), more: res.more, count: res.count }
 }
 
+// etcd fills only the revision in the headers of a txn's inner responses.
 function opResultToWire(r: TxnOpResult, revision: number): Record<string, unknown> {
+  const inner = { revision }
   switch (r.type) {
     case 'range':
-      return { response_range: rangeToWire(r.range) }
+      return { response_range: { ...rangeToWire(r.range), header: inner } }
     case 'put':
-      return { response_put: { header: header(revision), prev_kv: r.prevKv && kvToWire(r.prevKv) } }
+      return { response_put: { header: inner, prev_kv: r.prevKv && kvToWire(r.prevKv) } }
     case 'delete':
       return {
-        response_delete_range: { header: header(revision), deleted: r.deleted, prev_kvs: r.prevKvs.map(kvToWire) },
+        response_delete_range: { header: inner, deleted: r.deleted, prev_kvs: r.prevKvs.map(kvToWire) },
       }
     case 'txn':
-      return { response_txn: txnToWire(r.txn) }
+      return { response_txn: { ...txnToWire(r.txn), header: inner } }
   }
 }
 

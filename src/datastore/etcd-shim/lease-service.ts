@@ -18,9 +18,7 @@ export function lessorService(store: Backend) {
     LeaseGrant: unary(async (req: { TTL?: string; ID?: string }) => {
       const ttl = num(req.TTL)
       if (ttl > MAX_LEASE_TTL) throw new EtcdRequestError(ETCD_ERRORS.leaseTtlTooLarge)
-      const id = num(req.ID)
-      if (id && (await exists(store, id))) throw new EtcdRequestError(ETCD_ERRORS.leaseExists)
-      const lease = await store.leaseGrant(Math.max(ttl, MIN_LEASE_TTL), id || undefined)
+      const lease = await store.leaseGrant(Math.max(ttl, MIN_LEASE_TTL), num(req.ID) || undefined)
       return { header: header(store.currentRevision()), ID: lease.id, TTL: lease.ttl }
     }),
     LeaseRevoke: unary(async (req: { ID?: string }) => {
@@ -48,16 +46,6 @@ export function lessorService(store: Backend) {
       leases: (await store.leaseList()).map((ID) => ({ ID })),
     })),
     LeaseKeepAlive: keepAliveStream(store),
-  }
-}
-
-async function exists(store: Backend, id: number): Promise<boolean> {
-  try {
-    const info = await store.leaseTimeToLive(id)
-    return info.remaining >= 0
-  } catch (err) {
-    if (err instanceof LeaseNotFoundError) return false
-    throw err
   }
 }
 
