@@ -9,3 +9,12 @@ export type * from './types.ts'
 export function builtinRegistry(): Registry {
   return new Registry(builtinDefs())
 }
+export { findDuplicateKeys } from './duplicate-keys.ts'
+export { definition, definitionName, kindSchema } from './schemas/index.ts'
+export {
+  duplicateFieldMessage,
+  type StructuralOptions,
+  type StructuralResult,
+  unknownFieldMessage,
+  validateStructure,
+} from './validate.ts'
