@@ -73,7 +73,8 @@ function walk(v: unknown, s: JsonSchema, path: string, res: StructuralResult, op
   if (s.not && valueValid(v, s.not)) res.errors.push(invalid(path, v, 'must not validate the schema (not)'))
 
   if (Array.isArray(v)) {
-    if (s.items) v.forEach((item, i) => walk(item, s.items!, `${path}[${i}]`, res, opts))
+    const items = s.items
+    if (items) for (let i = 0; i < v.length; i++) walk(v[i], items, `${path}[${i}]`, res, opts)
     checkListType(v, s, path, res)
   } else if (typeof v === 'object') {
     walkObject(v as Record<string, unknown>, s, path, res, opts)
@@ -162,8 +163,9 @@ function checkListType(v: unknown[], s: JsonSchema, path: string, res: Structura
   if (type !== 'set' && type !== 'map') return
   const keys = (s['x-kubernetes-list-map-keys'] as string[] | undefined) ?? []
   const seen = new Set<string>()
-  v.forEach((item, i) => {
-    if (item === null || item === undefined) return
+  for (let i = 0; i < v.length; i++) {
+    const item = v[i]
+    if (item === null || item === undefined) continue
     const id =
       type === 'set'
         ? JSON.stringify(item)
@@ -174,7 +176,7 @@ function checkListType(v: unknown[], s: JsonSchema, path: string, res: Structura
       res.errors.push(duplicate(`${path}[${i}]`, shown))
     }
     seen.add(id)
-  })
+  }
 }
 
 /** Upstream wording for an unknown field in Warn mode (and inside the Strict error). */
