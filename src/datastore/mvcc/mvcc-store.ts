@@ -1,0 +1,357 @@
+// The Backend contract over an in-memory MVCC index and a Persistence (memory or SQLite).
+//
+// Writes: txns, lease grants/revokes and compactions queue for one writer. The writer takes
+// everything queued so far as one group, runs each item against the index head (each writing
+// txn gets head+1), persists the group in one durable write (group commit), and only then makes
+// the new revisions visible, publishes them to watchers in revision order and acknowledges.
+// Readers (range) see the visible revision only, so nothing unacknowledged is ever read.
+
+import { logger } from '../../shared/log.ts'
+import type {
+  Backend,
+  LeaseInfo,
+  RangeRequest,
+  RangeResult,
+  StoreStatus,
+  TxnRequest,
+  TxnResult,
+  WatchCallbacks,
+  Watcher,
+  WatchRequest,
+} from '../backend.ts'
+import {
+  CompactedError,
+  FutureRevError,
+  LeaseExistsError,
+  LeaseNotFoundError,
+  StoreUnavailableError,
+} from '../errors.ts'
+import { KeyIndex } from './key-index.ts'
+import { LeaseTable } from './lease-table.ts'
+import type { Persistence, WriteBatch } from './persistence.ts'
+import { executeTxn, readRange } from './txn-exec.ts'
+import type { Change, Version } from './version.ts'
+import { WatchHub } from './watch-hub.ts'
+
+const log = logger('datastore')
+
+export interface MvccOptions {
+  /** automatic compaction period in ms; 0 = off (default 5 minutes, as kine) */
+  compactIntervalMs?: number
+  /** revisions kept by automatic compaction (default 1000, as kine) */
+  compactKeep?: number
+  /** how often lease expiry is checked, ms (default 500) */
+  leaseCheckMs?: number
+  /** row ids deleted per compaction transaction (default 1000) */
+  compactChunk?: number
+}
+
+/** One queued write. `apply` runs against the index head with the revision it would get. */
+interface Work {
+  apply(rev: number, batch: WriteBatch): { changes: Change[]; result: unknown }
+  resolve(v: unknown): void
+  reject(e: unknown): void
+}
+
+export class MvccStore implements Backend {
+  private index = new KeyIndex()
+  private leases = new LeaseTable()
+  private hub: WatchHub
+  /** last acknowledged (readable) revision; etcd starts an empty store at 1 */
+  private visible = 1
+  /** last revision handed to a queued write (>= visible while a group is being written) */
+  private head = 1
+  private compacted = 0
+  private lastId = 0
+  private queue: Work[] = []
+  private writing = false
+  private failed?: Error
+  private closed = false
+  private timers: ReturnType<typeof setInterval>[] = []
+  private revoking = new Set<number>()
+  private compacting?: Promise<void>
+
+  constructor(
+    private store: Persistence,
+    private opts: MvccOptions = {},
+  ) {
+    this.hub = new WatchHub({
+      index: this.index,
+      visibleRev: () => this.visible,
+      compactRev: () => this.compacted,
+      value: (v) => this.value(v),
+    })
+  }
+
+  async start(): Promise<void> {
+    const state = this.store.open()
+    for (const row of state.rows) {
+      this.index.append(row.key, row.v)
+      if (row.v.rev > this.visible) this.visible = row.v.rev
+      if (row.v.id > this.lastId) this.lastId = row.v.id
+    }
+    this.compacted = state.compactRev
+    this.visible = Math.max(this.visible, state.compactRev)
+    this.head = this.visible
+    // Rows at or below the compact revision that a crash left behind before their delete.
+    const leftovers = this.index.compact(this.compacted)
+    if (leftovers.length) this.dropRows(leftovers).catch((err) => log.warn('compaction failed', { err }))
+    for (const l of state.leases) this.leases.grant(l.id, l.ttl)
+    const leaseCheck = setInterval(() => this.expireLeases(), this.opts.leaseCheckMs ?? 500)
+    this.timers.push(leaseCheck)
+    const every = this.opts.compactIntervalMs ?? 5 * 60_000
+    if (every > 0) this.timers.push(setInterval(() => this.autoCompact(), every))
+    for (const t of this.timers) (t as { unref?: () => void }).unref?.()
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    for (const t of this.timers) clearInterval(t)
+    await this.idle()
+    await this.compacting?.catch(() => {})
+    this.hub.closeAll(new StoreUnavailableError('datastore closed'))
+    this.store.close()
+  }
+
+  currentRevision(): number {
+    return this.visible
+  }
+
+  compactRevision(): number {
+    return this.compacted
+  }
+
+  async range(req: RangeRequest): Promise<RangeResult> {
+    this.check()
+    return readRange(this.readEnv(), req, this.visible)
+  }
+
+  txn(req: TxnRequest): Promise<TxnResult> {
+    return this.enqueue((rev, batch) => {
+      const out = executeTxn(
+        {
+          index: this.index,
+          rev,
+          compactRev: this.compacted,
+          nextId: () => ++this.lastId,
+          leaseExists: (id) => this.leases.has(id) && !this.revoking.has(id),
+          value: (v) => this.value(v),
+        },
+        req,
+      )
+      batch.rows.push(...out.changes)
+      return { changes: out.changes, result: out.result }
+    }) as Promise<TxnResult>
+  }
+
+  watch(req: WatchRequest, cb: WatchCallbacks): Watcher {
+    this.check()
+    if (req.startRevision && req.startRevision > 0 && req.startRevision <= this.compacted) {
+      throw new CompactedError(req.startRevision, this.compacted)
+    }
+    return this.hub.add(req, cb)
+  }
+
+  async compact(revision: number): Promise<void> {
+    const dropped = (await this.enqueue((_rev, batch) => {
+      if (revision <= this.compacted) throw new CompactedError(revision, this.compacted)
+      if (revision > this.head) throw new FutureRevError(revision)
+      this.compacted = revision
+      batch.compactRev = revision
+      return { changes: [], result: this.index.compact(revision) }
+    })) as Version[]
+    await this.dropRows(dropped)
+  }
+
+  /** Rows leave the disk in chunks, each its own transaction, so writes and keepalives go on. */
+  private dropRows(dropped: Version[]): Promise<void> {
+    const chunk = this.opts.compactChunk ?? 1000
+    const ids = dropped.map((v) => v.id)
+    const run = async () => {
+      for (let i = 0; i < ids.length; i += chunk) {
+        const part = ids.slice(i, i + chunk)
+        await this.enqueue((_rev, batch) => {
+          batch.deleteIds = (batch.deleteIds ?? []).concat(part)
+          return { changes: [], result: undefined }
+        })
+        await new Promise((r) => setImmediate(r))
+      }
+      if (!this.closed) await this.store.reclaim()
+    }
+    const p = (this.compacting ?? Promise.resolve()).then(run, run)
+    this.compacting = p
+    return p.finally(() => {
+      if (this.compacting === p) this.compacting = undefined
+    })
+  }
+
+  async leaseGrant(ttl: number, id = 0): Promise<LeaseInfo> {
+    return (await this.enqueue((_rev, batch) => {
+      if (id && this.leases.has(id)) throw new LeaseExistsError(id)
+      const l = this.leases.grant(id || this.leases.newId(), ttl)
+      batch.leaseGrants.push({ id: l.id, ttl })
+      return { changes: [], result: { id: l.id, ttl, remaining: ttl, keys: [] } }
+    })) as LeaseInfo
+  }
+
+  async leaseRevoke(id: number): Promise<void> {
+    if (!this.leases.has(id)) throw new LeaseNotFoundError(id)
+    await this.revoke(id)
+  }
+
+  async leaseKeepAlive(id: number): Promise<LeaseInfo> {
+    this.check()
+    const l = this.revoking.has(id) ? undefined : this.leases.refresh(id)
+    if (!l) throw new LeaseNotFoundError(id)
+    return { id, ttl: l.ttl, remaining: l.ttl, keys: [] }
+  }
+
+  /** An unknown lease answers ttl 0, remaining -1 (etcd's LeaseTimeToLive replies TTL -1 too). */
+  async leaseTimeToLive(id: number, withKeys = false): Promise<LeaseInfo> {
+    this.check()
+    const l = this.leases.get(id)
+    if (!l) return { id, ttl: 0, remaining: -1, keys: [] }
+    return { id, ttl: l.ttl, remaining: this.leases.remaining(l), keys: withKeys ? this.leaseKeys(id) : [] }
+  }
+
+  async leaseList(): Promise<number[]> {
+    this.check()
+    return this.leases.ids()
+  }
+
+  async status(): Promise<StoreStatus> {
+    this.check()
+    return { revision: this.visible, compactRevision: this.compacted, ...this.store.size() }
+  }
+
+  /** Keys attached to a lease at the head; a scan, as revokes are rare next to writes. */
+  private leaseKeys(id: number): string[] {
+    const keys: string[] = []
+    for (const e of this.index.live()) if (e.v.lease === id) keys.push(e.key)
+    return keys
+  }
+
+  /** Revoke = delete every attached key in one revision, then forget the lease, as etcd's lessor. */
+  private revoke(id: number): Promise<unknown> {
+    this.revoking.add(id)
+    return this.enqueue((rev, batch) => {
+      if (!this.leases.has(id)) throw new LeaseNotFoundError(id)
+      const changes: Change[] = []
+      for (const key of this.leaseKeys(id)) {
+        const prev = this.index.latest(key)!
+        const v: Version = { rev, createRev: 0, version: 0, lease: 0, id: ++this.lastId }
+        this.index.append(key, v)
+        changes.push({ key, v, prev })
+      }
+      batch.rows.push(...changes)
+      batch.leaseRevokes.push(id)
+      this.leases.delete(id)
+      return { changes, result: undefined }
+    }).finally(() => this.revoking.delete(id))
+  }
+
+  private expireLeases(): void {
+    if (this.closed || this.failed) return
+    for (const id of this.leases.expired()) {
+      if (this.revoking.has(id)) continue
+      this.revoke(id).catch((err) => log.warn('lease expiry failed', { lease: id, err }))
+    }
+  }
+
+  private autoCompact(): void {
+    if (this.compacting || this.closed || this.failed) return
+    const target = this.visible - (this.opts.compactKeep ?? 1000)
+    if (target <= this.compacted) return
+    this.compact(target).catch((err) => {
+      if (!(err instanceof CompactedError)) log.warn('automatic compaction failed', { err })
+    })
+  }
+
+  private value(v: Version): Uint8Array {
+    return v.value ?? this.store.value(v)
+  }
+
+  private readEnv() {
+    return { index: this.index, compactRev: this.compacted, value: (v: Version) => this.value(v) }
+  }
+
+  private check(): void {
+    if (this.failed) throw this.failed
+    if (this.closed) throw new StoreUnavailableError('datastore closed')
+  }
+
+  private enqueue(apply: Work['apply']): Promise<unknown> {
+    try {
+      this.check()
+    } catch (err) {
+      return Promise.reject(err)
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ apply, resolve, reject })
+      if (!this.writing) {
+        this.writing = true
+        // setImmediate gathers the writes that arrived in this event-loop turn into one group.
+        setImmediate(() => this.drain())
+      }
+    })
+  }
+
+  private idleWaiters: (() => void)[] = []
+  private idle(): Promise<void> {
+    if (!this.writing) return Promise.resolve()
+    return new Promise((r) => this.idleWaiters.push(r))
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length) await this.writeGroup(this.queue.splice(0, this.queue.length))
+    } finally {
+      this.writing = false
+      for (const r of this.idleWaiters.splice(0)) r()
+    }
+  }
+
+  private async writeGroup(group: Work[]): Promise<void> {
+    const batch: WriteBatch = { rows: [], leaseGrants: [], leaseRevokes: [] }
+    const revisions: { rev: number; changes: Change[] }[] = []
+    const settle: (() => void)[] = []
+    for (const w of group) {
+      if (this.failed) {
+        settle.push(() => w.reject(this.failed))
+        continue
+      }
+      const rev = this.head + 1
+      const rows = batch.rows.length
+      try {
+        const { changes, result } = w.apply(rev, batch)
+        if (changes.length) {
+          this.head = rev
+          revisions.push({ rev, changes })
+        }
+        settle.push(() => w.resolve(result))
+      } catch (err) {
+        this.index.truncateFrom(rev)
+        batch.rows.length = rows
+        settle.push(() => w.reject(err))
+      }
+    }
+    try {
+      await this.store.write(batch)
+    } catch (err) {
+      // A failed disk write leaves memory ahead of disk: stop serving rather than guess.
+      // The service manager restarts the server, which reloads what was durably written.
+      this.failed = new StoreUnavailableError(
+        `datastore write failed (${(err as Error).message}); restart the server after fixing the disk`,
+      )
+      log.error('datastore write failed', { err })
+      for (const w of group) w.reject(this.failed)
+      this.hub.closeAll(this.failed)
+      return
+    }
+    this.visible = this.head
+    for (const r of revisions) this.hub.publish(r.rev, r.changes)
+    if (!this.store.keepsValues) for (const row of batch.rows) row.v.value = undefined
+    for (const s of settle) s()
+  }
+}

@@ -1,0 +1,121 @@
+// Executes one TxnRequest against the MVCC index at its head, as etcd's applyTxn: first the
+// whole tree of compares is decided against the state before the txn (compareToPath), then the
+// chosen ops run in order; reads inside the txn see its own earlier writes; every write gets
+// the same new revision. Writes go straight into the index; on a throw the caller truncates.
+import type { RangeRequest, RangeResult, TxnOp, TxnOpResult, TxnRequest, TxnResult } from '../backend.ts'
+import { CompactedError, DuplicateKeyError, FutureRevError, KeyNotFoundError, LeaseNotFoundError } from '../errors.ts'
+import { compareHolds } from './compare.ts'
+import type { KeyIndex } from './key-index.ts'
+import { type Change, toKeyValue, type Version } from './version.ts'
+
+export interface TxnEnv {
+  index: KeyIndex
+  /** the revision this txn's writes get (head + 1) */
+  rev: number
+  compactRev: number
+  nextId(): number
+  leaseExists(id: number): boolean
+  value(v: Version): Uint8Array
+}
+
+export interface TxnOutcome {
+  result: TxnResult
+  changes: Change[]
+}
+
+interface Path {
+  succeeded: boolean
+  nested: Path[]
+}
+
+export function executeTxn(env: TxnEnv, req: TxnRequest): TxnOutcome {
+  const path = decide(env, req)
+  const changes: Change[] = []
+  const result = run(env, req, path, changes)
+  fixRevision(result, changes.length ? env.rev : env.rev - 1)
+  return { result, changes }
+}
+
+function decide(env: TxnEnv, req: TxnRequest): Path {
+  const head = env.rev - 1
+  const succeeded = req.compare.every((c) =>
+    compareHolds(
+      c,
+      env.index.range(c.key, c.rangeEnd, head).map((e) => ({ v: e.v, value: () => env.value(e.v) })),
+    ),
+  )
+  const ops = succeeded ? req.success : req.failure
+  return { succeeded, nested: ops.filter((o) => o.type === 'txn').map((o) => decide(env, o.txn)) }
+}
+
+function run(env: TxnEnv, req: TxnRequest, path: Path, changes: Change[]): TxnResult {
+  const ops = path.succeeded ? req.success : req.failure
+  let nested = 0
+  const results = ops.map((op) => runOp(env, op, changes, () => path.nested[nested++]))
+  return { succeeded: path.succeeded, results, revision: 0 }
+}
+
+function runOp(env: TxnEnv, op: TxnOp, changes: Change[], nextPath: () => Path): TxnOpResult {
+  switch (op.type) {
+    case 'range':
+      return { type: 'range', range: readRange(env, op.range, changes.length ? env.rev : env.rev - 1) }
+    case 'txn':
+      return { type: 'txn', txn: run(env, op.txn, nextPath(), changes) }
+    case 'put': {
+      if (op.lease && !env.leaseExists(op.lease)) throw new LeaseNotFoundError(op.lease)
+      const last = env.index.latest(op.key)
+      if (last?.rev === env.rev) throw new DuplicateKeyError(op.key)
+      const prev = env.index.at(op.key, env.rev - 1)
+      if ((op.ignoreValue || op.ignoreLease) && !prev) throw new KeyNotFoundError(op.key)
+      const v: Version = {
+        rev: env.rev,
+        createRev: prev ? prev.createRev : env.rev,
+        version: prev ? prev.version + 1 : 1,
+        lease: op.ignoreLease ? prev!.lease : (op.lease ?? 0),
+        id: env.nextId(),
+        value: op.ignoreValue ? env.value(prev!) : op.value,
+      }
+      env.index.append(op.key, v)
+      changes.push({ key: op.key, v, prev })
+      return { type: 'put', prevKv: op.prevKv && prev ? toKeyValue(op.key, prev, env.value(prev)) : undefined }
+    }
+    case 'delete': {
+      const found = env.index.range(op.key, op.rangeEnd, env.rev)
+      for (const { key, v: prev } of found) {
+        if (prev.rev === env.rev) throw new DuplicateKeyError(key)
+        const v: Version = { rev: env.rev, createRev: 0, version: 0, lease: 0, id: env.nextId() }
+        env.index.append(key, v)
+        changes.push({ key, v, prev })
+      }
+      return {
+        type: 'delete',
+        deleted: found.length,
+        prevKvs: op.prevKv ? found.map((f) => toKeyValue(f.key, f.v, env.value(f.v))) : [],
+      }
+    }
+  }
+}
+
+/** A range as of `head` (or the request's revision), etcd's checks included. */
+export function readRange(
+  env: Pick<TxnEnv, 'index' | 'compactRev' | 'value'>,
+  req: RangeRequest,
+  head: number,
+): RangeResult {
+  const rev = req.revision || head
+  if (rev > head) throw new FutureRevError(rev)
+  if (rev < env.compactRev) throw new CompactedError(rev, env.compactRev)
+  const found = env.index.range(req.key, req.rangeEnd, rev)
+  const limited = req.limit && req.limit > 0 ? found.slice(0, req.limit) : found
+  return {
+    kvs: req.countOnly ? [] : limited.map((e) => toKeyValue(e.key, e.v, req.keysOnly ? undefined : env.value(e.v))),
+    count: found.length,
+    more: limited.length < found.length,
+    revision: head,
+  }
+}
+
+function fixRevision(r: TxnResult, rev: number): void {
+  r.revision = rev
+  for (const op of r.results) if (op.type === 'txn') fixRevision(op.txn, rev)
+}
