@@ -102,6 +102,12 @@ export interface WatchRequest {
 export interface Watcher {
   /** Stops delivery; no callback runs after it returns. */
   cancel(): void
+  /**
+   * The revision up to which this watcher has been sent every event (etcd's progress notify
+   * header revision): the current revision once caught up, lower while replaying history.
+   * Optional so other implementations may omit it; the memory and SQLite drivers provide it.
+   */
+  progressRevision?(): number
 }
 
 /**
