@@ -2,8 +2,9 @@
 // (client certificate → bearer token; otherwise 401), impersonation, authorization (RBAC attributes from the
 // path and verb), then non-resource documents (discovery, OpenAPI) or a resource handler.
 import { ApiError, unauthorized } from '../../../shared/errors.ts'
+import { requestAttributes } from '../../auth/request-attributes.ts'
 import type { PeerIdentity } from '../../auth/types.ts'
-import { attributesFor, authorizeOrThrow } from './authz.ts'
+import { authorizeOrThrow } from './authz.ts'
 import { decodeObject, readBody } from './decode-body.ts'
 import { DiscoveryCache } from './discovery-cache.ts'
 import { healthResponse, isHealthPath } from './health.ts'
@@ -39,7 +40,7 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
         user = await opts.impersonate(req, user, opts.authorize)
       }
       const info = parseRequestInfo(req.method, path, url.searchParams)
-      authorizeOrThrow(opts.authorize, attributesFor(user, info))
+      authorizeOrThrow(opts.authorize, requestAttributes(req.method, url, user))
 
       if (!info.resourceRequest) {
         const doc = discovery.serve(path, req.headers.get('accept'), url.searchParams, opts.openapi)
