@@ -55,6 +55,9 @@ function visitGrants(
   }
 }
 
+/** As Go's utilerrors.NewAggregate prints: one error alone, several in brackets. */
+const aggregate = (errors: string[]) => (errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`)
+
 export function createRbacAuthorizer(source: RbacSource): Authorizer {
   return (attrs: RequestAttributes): Decision => {
     if (attrs.user.groups.includes(SYSTEM_MASTERS)) return { allowed: true }
@@ -66,7 +69,7 @@ export function createRbacAuthorizer(source: RbacSource): Authorizer {
       return true
     })
     if (reason) return { allowed: true, reason }
-    return errors.length ? { allowed: false, reason: `RBAC: [${errors.join(', ')}]` } : { allowed: false }
+    return errors.length ? { allowed: false, reason: `RBAC: ${aggregate(errors)}` } : { allowed: false }
   }
 }
 
