@@ -4,8 +4,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { ensurePki } from '../src/server/tls/pki.ts'
 import { startTlsFront } from '../src/server/tls/front.ts'
+import { ensurePki } from '../src/server/tls/pki.ts'
 
 process.env.KUBUN_LOG_LEVEL ??= 'warn'
 const dir = await mkdtemp(join(tmpdir(), 'kubun-bench-tls-'))
@@ -14,7 +14,13 @@ const body = JSON.stringify({ kind: 'Pod', metadata: { name: 'x'.repeat(200) } }
 const plain = Bun.serve({
   hostname: '127.0.0.1',
   port: 0,
-  tls: { cert: pki.serving.certPem, key: pki.serving.keyPem, ca: pki.clientCa.certPem, requestCert: true, rejectUnauthorized: false },
+  tls: {
+    cert: pki.serving.certPem,
+    key: pki.serving.keyPem,
+    ca: pki.clientCa.certPem,
+    requestCert: true,
+    rejectUnauthorized: false,
+  },
   fetch: () => new Response(body, { headers: { 'content-type': 'application/json' } }),
 })
 const front = await startTlsFront({
