@@ -71,7 +71,9 @@ cli
 cli
   .command('kubectl [...args]', 'Run kubectl with the admin kubeconfig')
   .allowUnknownOptions()
-  .action(() => notYet('kubun kubectl', 'the API server issue'))
+  .action(() => {
+    // Handled in main() before cac parses, so kubectl's own flags pass through untouched.
+  })
 
 cli.help()
 cli.option('-v, --version', 'Print the version')
@@ -85,6 +87,10 @@ function unknownFlag(): string | undefined {
 
 async function main() {
   try {
+    if (process.argv[2] === 'kubectl') {
+      const { runKubectl } = await import('./cli/kubectl.ts')
+      process.exit(await runKubectl(process.argv.slice(3)))
+    }
     cli.parse(process.argv, { run: false })
     if (!cli.matchedCommand) {
       if (cli.args.length) throw new UsageError(`unknown command "${cli.args[0]}"; run kubun --help for the list`)

@@ -60,7 +60,7 @@ export async function handleResource(call: ResourceCall, opts: ApiServerOptions)
 
   switch (info.verb) {
     case 'get': {
-      const obj = await store.get(ns, name!, ctx)
+      const obj = await store.get(ns, name!, ctx, { resourceVersion: query.get('resourceVersion') ?? undefined })
       return jsonResponse(shapeObject(def, obj, wanted, render, table), 200, undefined, warnings)
     }
     case 'list': {

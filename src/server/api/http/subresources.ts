@@ -59,8 +59,11 @@ async function statusOrScale(r: SubresourceRequest, scale: boolean, opts: ApiSer
   const name = info.name!
   const out = (o: KubeObject) => (scale ? toScale(def, o) : withKind(def, o))
   switch (info.verb) {
-    case 'get':
-      return jsonResponse(out(await store.get(ns, name, ctx)), 200, undefined, ctx.warnings)
+    case 'get': {
+      const rv = r.url.searchParams.get('resourceVersion') ?? undefined
+      const obj = await store.get(ns, name, ctx, { subresource: scale ? 'scale' : undefined, resourceVersion: rv })
+      return jsonResponse(out(obj), 200, undefined, ctx.warnings)
+    }
     case 'update': {
       const body = await decodeWriteBody(r.req, def, ctx, opts)
       const res = await store.update(ns, name, body, ctx, info.subresource)
@@ -98,7 +101,8 @@ async function bind(r: SubresourceRequest, opts: ApiServerOptions): Promise<Resp
       annotations: { ...next.metadata?.annotations, ...binding.metadata.annotations },
     }
   }
-  await store.update(ns, info.name!, next, ctx, 'binding')
+  // Bound once, guarded by the resourceVersion just read (a concurrent binding gets 409).
+  await store.update(ns, info.name!, next, ctx)
   return jsonResponse(successStatus(undefined, 201), 201, undefined, ctx.warnings)
 }
 

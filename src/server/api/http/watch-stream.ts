@@ -44,9 +44,10 @@ export function watchResponse(input: WatchStreamInput): Response {
       controller?.close()
     } catch {}
   }
-  const send = (e: { type: string; object: unknown }) => {
+  const send = (e: { type: string; object: unknown }) => sendLine(JSON.stringify(e))
+  const sendLine = (line: string) => {
     if (closed) return
-    const chunk = encoder.encode(`${JSON.stringify(e)}\n`)
+    const chunk = encoder.encode(`${line}\n`)
     if (!controller) return void pending.push(chunk)
     try {
       controller.enqueue(chunk)
@@ -60,6 +61,9 @@ export function watchResponse(input: WatchStreamInput): Response {
       return queueMicrotask(close)
     }
     if (e.type === 'BOOKMARK') return send(e)
+    // The watch cache serializes each event once for every plain-JSON watcher.
+    const line = wanted.as === 'json' ? (e as { json?: () => string }).json?.() : undefined
+    if (line !== undefined) return sendLine(line)
     const object = shapeObject(def, e.object as KubeObject, wanted, render, { ...table, noHeaders: headersSent })
     if (wanted.as === 'Table') headersSent = true
     send({ type: e.type, object })
