@@ -420,9 +420,8 @@ afterAll(() => {
 })
 
 backendSuite('memory', (opts) => openBackend('memory://', opts))
-if (process.env.KUBUN_SQLITE_WIP)
-  backendSuite('sqlite', (opts) => {
-    const dir = mkdtempSync(join(tmpdir(), 'kubun-ds-'))
-    dirs.push(dir)
-    return openBackend(`sqlite://${dir}/db/state.db`, opts)
-  })
+backendSuite('sqlite', (opts) => {
+  const dir = mkdtempSync(join(tmpdir(), 'kubun-ds-'))
+  dirs.push(dir)
+  return openBackend(`sqlite://${dir}/db/state.db`, opts)
+})
