@@ -11,6 +11,7 @@ let dir: string
 let pki: Pki
 let front: TlsFront
 let release: () => void = () => {}
+let aborted: Promise<void> = Promise.resolve()
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kubun-front-'))
@@ -35,6 +36,13 @@ beforeAll(async () => {
             },
           })
           return new Response(body)
+        }
+        if (url.pathname === '/watch') {
+          // A watch that never ends on its own: the client going away must reach the handler.
+          aborted = new Promise<void>((r) => req.signal.addEventListener('abort', () => r()))
+          return new Response(
+            new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode('{"type":"ADDED"}\n')) }),
+          )
         }
         if (url.pathname === '/exec') {
           const proto = req.headers.get('sec-websocket-protocol')?.split(',')[0].trim() ?? null
@@ -107,6 +115,21 @@ describe('startTlsFront', () => {
     let rest = ''
     for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value)
     expect(rest).toBe('second\n')
+  })
+
+  test('a client hanging up a watch aborts the request in the handler', async () => {
+    const ctl = new AbortController()
+    const res = await fetch(url('/watch'), { signal: ctl.signal, tls: { ca: pki.serverCa.certPem } })
+    const reader = res.body!.getReader()
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('ADDED')
+    ctl.abort()
+    await aborted // resolves only if the handler saw the abort; otherwise the test times out
+  }, 5000)
+
+  test('a plain-HTTP client on the TLS port is turned away without harming the server', async () => {
+    const res = await fetch(`http://127.0.0.1:${front.port}/whoami`).catch((e) => e)
+    expect(res instanceof Response && res.ok).toBe(false)
+    expect((await get('/whoami', pki.admin)).status).toBe(200)
   })
 
   test('a WebSocket upgrade with a subprotocol works through the front, with the identity', async () => {
