@@ -3,7 +3,7 @@ import { builtinDefs } from './kinds/index.ts'
 import { Registry } from './registry.ts'
 
 export { compareKubeVersions, Registry } from './registry.ts'
-export type * from './types.ts'
+export * from './types.ts'
 
 /** A fresh Registry holding every built-in kind (each call returns a new, independent Registry). */
 export function builtinRegistry(): Registry {

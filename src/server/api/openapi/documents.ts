@@ -1,0 +1,67 @@
+// OpenAPI v3 (per group-version) and v2 (swagger 2.0, one document) generated from the Registry —
+// the same schemas that validate objects. Pure functions; cache.ts memoizes them per registry state.
+import type { Registry, ResourceDef } from '../../registry/index.ts'
+import { resourcePaths } from './paths.ts'
+import { componentName, type Dialect, toComponent } from './schema-refs.ts'
+
+const INFO = { title: 'Kubernetes', version: 'v1.33.0' }
+const PATCH = {
+  type: 'object',
+  description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.',
+}
+
+/** Document key as kubectl sees it in /openapi/v3: `api/v1`, `apis/apps/v1`. */
+export const documentKey = (d: Pick<ResourceDef, 'group' | 'version'>) =>
+  d.group ? `apis/${d.group}/${d.version}` : `api/${d.version}`
+
+function build(defs: ResourceDef[], dialect: Dialect) {
+  const schemas: Record<string, unknown> = {}
+  const paths: Record<string, unknown> = {}
+  const gvks = new Map<string, { group: string; kind: string; version: string }[]>()
+  for (const def of defs) {
+    const name = componentName(def)
+    const schema = def.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
+    if (!(name in schemas)) schemas[name] = toComponent(schema, dialect, schemas)
+    const list = gvks.get(name) ?? []
+    if (!list.some((g) => g.group === def.group && g.version === def.version && g.kind === def.kind))
+      list.push({ group: def.group, kind: def.kind, version: def.version })
+    gvks.set(name, list)
+    const ref = dialect === 'v3' ? `#/components/schemas/${name}` : `#/definitions/${name}`
+    Object.assign(paths, resourcePaths(def, ref, dialect))
+  }
+  // kubectl explain finds a kind's schema by this extension (a list: one definition may serve several GVKs).
+  for (const [name, list] of gvks)
+    schemas[name] = { ...(schemas[name] as object), 'x-kubernetes-group-version-kind': list }
+  schemas['io.k8s.apimachinery.pkg.apis.meta.v1.Patch'] = PATCH
+  const sorted = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)))
+  return { schemas: sorted, paths }
+}
+
+/** `GET /openapi/v3/<key>`: the document of one group-version, or undefined if nothing is served there. */
+export function openapiV3Document(registry: Registry, group: string, version: string): object | undefined {
+  const defs = registry.all().filter((d) => d.group === group && d.version === version)
+  if (defs.length === 0) return undefined
+  const { schemas, paths } = build(defs, 'v3')
+  return { openapi: '3.0.0', info: INFO, paths, components: { schemas } }
+}
+
+/** Every served group-version, keyed as in the /openapi/v3 index. */
+export function groupVersions(registry: Registry): { key: string; group: string; version: string }[] {
+  const seen = new Map<string, { key: string; group: string; version: string }>()
+  for (const d of registry.all()) seen.set(documentKey(d), { key: documentKey(d), group: d.group, version: d.version })
+  return [...seen.values()].sort((a, b) => a.key.localeCompare(b.key))
+}
+
+/** `GET /openapi/v3`: `{"paths":{"api/v1":{"serverRelativeURL":"/openapi/v3/api/v1?hash=H"}}}`. */
+export function openapiV3Index(registry: Registry, hashOf: (key: string) => string): object {
+  const paths: Record<string, { serverRelativeURL: string }> = {}
+  for (const gv of groupVersions(registry))
+    paths[gv.key] = { serverRelativeURL: `/openapi/v3/${gv.key}?hash=${hashOf(gv.key)}` }
+  return { paths }
+}
+
+/** `GET /openapi/v2`: one swagger 2.0 document with every kind, x-kubernetes-patch-* kept for kubectl apply. */
+export function openapiV2(registry: Registry): object {
+  const { schemas, paths } = build(registry.all(), 'v2')
+  return { swagger: '2.0', info: INFO, paths, definitions: schemas }
+}
