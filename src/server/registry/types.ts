@@ -53,6 +53,8 @@ export interface FieldError {
     | 'FieldValueForbidden'
     | 'FieldValueTooLong'
     | 'FieldValueTypeInvalid'
+    | 'FieldValueNotFound'
+    | 'FieldValueTooMany'
   field: string
   message: string
 }
