@@ -29,10 +29,20 @@ export interface ListResult {
   remainingItemCount?: number
 }
 
+/** `resourceVersion: '0'` reads the watch cache; `subresource: 'scale'` returns the autoscaling/v1 Scale. */
+export interface GetOptions {
+  resourceVersion?: string
+  subresource?: string
+}
+
 export interface ResourceStore {
   readonly def: ResourceDef
-  get(namespace: string | undefined, name: string, ctx?: RequestContext): Promise<KubeObject>
+  get(namespace: string | undefined, name: string, ctx?: RequestContext, opts?: GetOptions): Promise<KubeObject>
   list(namespace: string | undefined, opts: ListOptions, ctx?: RequestContext): Promise<ListResult>
+  /** Events share their objects with every watcher: treat them as read-only. Each event also has
+   * `json()`, the `{"type":..,"object":..}` line serialized once for all watchers (CacheWatchEvent).
+   * onEvent may return a Promise to apply backpressure; a watcher that falls ~1000 events behind is closed.
+   * A resourceVersion older than the watch cache's window throws 410 Expired. */
   watch(namespace: string | undefined, opts: WatchOptions, onEvent: (e: WatchEvent) => void): WatchHandle
   create(namespace: string | undefined, obj: KubeObject, ctx: RequestContext): Promise<KubeObject>
   /** PUT; `subresource` = 'status' | 'scale' | undefined. Returns created=true when PUT created the object. */
@@ -64,4 +74,6 @@ export interface ResourceStore {
     opts: DeleteOptions,
     ctx: RequestContext,
   ): Promise<KubeObject[]>
+  /** Current objects from the watch cache, synchronously (for the RBAC authorizer and admission lookups). */
+  snapshot?(namespace?: string): KubeObject[]
 }

@@ -1,0 +1,154 @@
+// createApiStorage: the REST storage of every kind — one ResourceStore per ResourceDef (built lazily,
+// CRDs included), one watch cache per storage prefix, all fed by one datastore watch.
+import type { Backend } from '../../../datastore/backend.ts'
+import type { KubeObject, ResourceDef } from '../../registry/types.ts'
+import { RevisionFeed } from '../watch-cache/revision-feed.ts'
+import { WatchCache } from '../watch-cache/watch-cache.ts'
+import { objectAdmission, type SchemaValidator } from './admission.ts'
+import { EventLeases } from './event-leases.ts'
+import { resourcePrefix } from './keys.ts'
+import type { KindStrategy } from './kind-strategy.ts'
+import { decodeFromStorage } from './object-meta.ts'
+import { CoreResourceStore } from './resource-store.ts'
+import { serviceStrategy } from './services/service-strategy.ts'
+import type { NamespaceState, StoreCore } from './store-core.ts'
+import { strategyFor } from './strategies/index.ts'
+import type { ResourceStore } from './types.ts'
+
+/** The part of the registry storage needs (src/server/registry Registry satisfies it). */
+export interface DefSource {
+  all(): ResourceDef[]
+  get(group: string, version: string, plural: string): ResourceDef | undefined
+}
+
+export interface ApiStorageOptions {
+  /** a started backend */
+  backend: Backend
+  registry: DefSource
+  /** --service-cidr, default 10.43.0.0/16 */
+  serviceCidr?: string
+  /** --service-node-port-range, default 30000-32767 */
+  nodePortRange?: string
+  /** the registry's schema validation (fieldValidation aware); none = hooks only */
+  schemaValidator?: SchemaValidator
+  /** events kept per resource for watches from older resourceVersions (default 10000) */
+  watchCacheCapacity?: number
+  bookmarkIntervalMs?: number
+  /** --event-ttl in seconds (default 3600): Events are written with a lease and expire */
+  eventTtlSeconds?: number
+  /** extra per-kind strategies keyed `group/plural` */
+  strategies?: Record<string, KindStrategy>
+}
+
+export interface ApiStorage {
+  readonly backend: Backend
+  storeFor(def: ResourceDef): ResourceStore
+  /** every built-in resource's watch cache primed */
+  ready: Promise<void>
+  /** current objects of a resource from its watch cache (synchronous; empty until primed) */
+  snapshot(def: ResourceDef, namespace?: string): KubeObject[]
+  /** runs cb after every applied change to the resource (RBAC caches invalidate on it) */
+  onChange(def: ResourceDef, cb: () => void): () => void
+  /** the revision every watch cache has applied */
+  revision(): number
+  /** stops the feed and every watch (the backend stays open: its owner closes it) */
+  close(): void
+}
+
+export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
+  const { backend, registry } = opts
+  const feed = new RevisionFeed(backend)
+  feed.start()
+  const caches = new Map<string, WatchCache>()
+  const stores = new WeakMap<ResourceDef, CoreResourceStore>()
+  const admission = objectAdmission(opts.schemaValidator)
+  const eventLeases = new EventLeases(backend, opts.eventTtlSeconds ?? 3600)
+  const strategies: Record<string, KindStrategy> = {
+    '/services': serviceStrategy(backend, {
+      serviceCidr: opts.serviceCidr ?? '10.43.0.0/16',
+      nodePortRange: opts.nodePortRange ?? '30000-32767',
+    }),
+    ...opts.strategies,
+  }
+
+  function cacheFor(def: ResourceDef): WatchCache {
+    const prefix = resourcePrefix(def)
+    let c = caches.get(prefix)
+    if (!c) {
+      c = new WatchCache({
+        prefix,
+        backend,
+        feed,
+        decode: (kv) => decodeFromStorage(kv.value, kv.modRevision),
+        capacity: opts.watchCacheCapacity,
+        bookmarkIntervalMs: opts.bookmarkIntervalMs,
+      })
+      caches.set(prefix, c)
+    }
+    return c
+  }
+
+  const namespaceDef = (): ResourceDef =>
+    registry.get('', 'v1', 'namespaces') ?? {
+      group: '',
+      version: 'v1',
+      kind: 'Namespace',
+      plural: 'namespaces',
+      singular: 'namespace',
+      namespaced: false,
+    }
+
+  async function namespaceState(ns: string): Promise<NamespaceState> {
+    const cache = cacheFor(namespaceDef())
+    const key = `${resourcePrefix(namespaceDef())}${ns}`
+    let obj = cache.isReady ? cache.get(key) : undefined
+    if (!obj) {
+      // the cache may lag a namespace created a moment ago: ask the datastore (upstream does the same)
+      const r = await backend.range({ key, limit: 1 })
+      if (!r.kvs[0]) return 'missing'
+      obj = decodeFromStorage(r.kvs[0].value, r.kvs[0].modRevision)
+    }
+    return obj.metadata?.deletionTimestamp || obj.status?.phase === 'Terminating' ? 'terminating' : 'active'
+  }
+
+  function storeFor(def: ResourceDef): ResourceStore {
+    let s = stores.get(def)
+    if (!s) {
+      const isEvent = def.plural === 'events' && (def.group === '' || def.group === 'events.k8s.io')
+      const core: StoreCore = {
+        def,
+        prefix: resourcePrefix(def),
+        backend,
+        feed,
+        cache: cacheFor(def),
+        strategy: strategyFor(def, strategies),
+        admission,
+        namespaceState,
+        leaseFor: isEvent ? () => eventLeases.current() : undefined,
+      }
+      s = new CoreResourceStore(core)
+      stores.set(def, s)
+    }
+    return s
+  }
+
+  for (const def of registry.all()) cacheFor(def)
+  cacheFor(namespaceDef())
+  const ready = Promise.all([...caches.values()].map((c) => c.ready)).then(() => undefined)
+
+  return {
+    backend,
+    storeFor,
+    ready,
+    snapshot: (def, namespace) => {
+      const c = cacheFor(def)
+      return c.isReady ? c.snapshot(namespace) : []
+    },
+    onChange: (def, cb) => cacheFor(def).onChange(cb),
+    revision: () => feed.revision,
+    close() {
+      for (const c of caches.values()) c.close()
+      feed.close()
+    },
+  }
+}

@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
+import { decode } from '../../../datastore/ops.ts'
+import { ctx, defs, type Fixture, openFixture, withNamespaces } from './test-fixtures.test-helper.ts'
+
+let f: Fixture
+beforeEach(async () => {
+  f = await openFixture()
+  await withNamespaces(f, 'default', 'other')
+})
+afterEach(() => f.close())
+
+const cms = () => f.storage.storeFor(defs.configmaps)
+const errOf = async (p: Promise<unknown>) => {
+  try {
+    await p
+  } catch (e) {
+    return e as { code: number; reason: string; message: string; details?: any }
+  }
+  throw new Error('expected an error')
+}
+
+describe('create and get', () => {
+  test('stores at the upstream key with server-owned metadata; resourceVersion is the mod revision', async () => {
+    const o = await cms().create('default', { metadata: { name: 'a' }, data: { k: 'v' } }, ctx())
+    expect(o.apiVersion).toBe('v1')
+    expect(o.kind).toBe('ConfigMap')
+    expect(o.metadata?.uid).toMatch(/^[0-9a-f-]{36}$/)
+    expect(o.metadata?.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
+    const r = await f.backend.range({ key: '/registry/configmaps/default/a' })
+    expect(String(r.kvs[0].modRevision)).toBe(o.metadata!.resourceVersion!)
+    const stored = JSON.parse(decode(r.kvs[0].value))
+    expect(stored.metadata.resourceVersion).toBeUndefined()
+    expect(stored.data).toEqual({ k: 'v' })
+    expect(await cms().get('default', 'a')).toEqual(o)
+  })
+
+  test('second create is AlreadyExists; missing get is NotFound', async () => {
+    await cms().create('default', { metadata: { name: 'a' } }, ctx())
+    const e = await errOf(cms().create('default', { metadata: { name: 'a' } }, ctx()))
+    expect(e.code).toBe(409)
+    expect(e.message).toBe('configmaps "a" already exists')
+    const nf = await errOf(cms().get('default', 'zz'))
+    expect(nf.code).toBe(404)
+    expect(nf.message).toBe('configmaps "zz" not found')
+  })
+
+  test('generateName appends five characters from the upstream alphabet', async () => {
+    const o = await cms().create('default', { metadata: { generateName: 'job-' } }, ctx())
+    expect(o.metadata!.name).toMatch(/^job-[bcdfghjklmnpqrstvwxz2456789]{5}$/)
+  })
+
+  test('namespace must exist and not be terminating', async () => {
+    const e = await errOf(cms().create('nope', { metadata: { name: 'a' } }, ctx()))
+    expect(e.code).toBe(404)
+    expect(e.message).toBe('namespaces "nope" not found')
+    const nsStore = f.storage.storeFor(defs.namespaces)
+    const del = await nsStore.delete(undefined, 'other', {}, ctx())
+    expect(del.deleted).toBe(false)
+    expect(del.object.status.phase).toBe('Terminating')
+    const t = await errOf(cms().create('other', { metadata: { name: 'a' } }, ctx()))
+    expect(t.code).toBe(403)
+    expect(t.message).toBe(
+      'configmaps "a" is forbidden: unable to create new content in namespace other because it is being terminated',
+    )
+  })
+
+  test('dryRun returns the object that would be stored and writes nothing', async () => {
+    const rev = f.backend.currentRevision()
+    const o = await cms().create('default', { metadata: { name: 'dry' } }, ctx({ dryRun: true }))
+    expect(o.metadata?.uid).toBeDefined()
+    expect(f.backend.currentRevision()).toBe(rev)
+    expect((await errOf(cms().get('default', 'dry'))).code).toBe(404)
+  })
+
+  test('cluster-scoped kinds have no namespace in key or object', async () => {
+    const n = await f.storage
+      .storeFor(defs.nodes)
+      .create(undefined, { metadata: { name: 'n1', namespace: 'x' } }, ctx())
+    expect(n.metadata?.namespace).toBeUndefined()
+    expect((await f.backend.range({ key: '/registry/minions/n1' })).kvs).toHaveLength(1)
+  })
+
+  test('custom resources are stored under /registry/<group>/<plural>/', async () => {
+    await f.storage.storeFor(defs.widgets).create('default', { metadata: { name: 'w' } }, ctx())
+    expect((await f.backend.range({ key: '/registry/example.com/widgets/default/w' })).kvs).toHaveLength(1)
+  })
+
+  test('validation hooks reject with 422 and field causes', async () => {
+    const e = await errOf(
+      f.storage
+        .storeFor(defs.deployments)
+        .create('default', { metadata: { name: 'd' }, spec: { replicas: -1 } }, ctx()),
+    )
+    expect(e.code).toBe(422)
+    expect(e.message).toBe(
+      'Deployment.apps "d" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+    )
+    expect(e.details.causes[0].field).toBe('spec.replicas')
+  })
+})
+
+describe('update', () => {
+  test('stale resourceVersion is a 409 Conflict with the upstream message; none is unconditional', async () => {
+    const o = await cms().create('default', { metadata: { name: 'a' }, data: { v: '1' } }, ctx())
+    const u = await cms().update('default', 'a', { ...o, data: { v: '2' } }, ctx())
+    expect(Number(u.object.metadata!.resourceVersion)).toBeGreaterThan(Number(o.metadata!.resourceVersion))
+    const e = await errOf(cms().update('default', 'a', { ...o, data: { v: '3' } }, ctx()))
+    expect(e.code).toBe(409)
+    expect(e.message).toBe(
+      'Operation cannot be fulfilled on configmaps "a": the object has been modified; please apply your changes to the latest version and try again',
+    )
+    const { metadata, ...rest } = o
+    const blind = await cms().update('default', 'a', { ...rest, metadata: { name: 'a' }, data: { v: '4' } }, ctx())
+    expect(blind.object.data).toEqual({ v: '4' })
+    expect(blind.object.metadata!.uid).toBe(o.metadata!.uid)
+    expect(blind.object.metadata!.creationTimestamp).toBe(o.metadata!.creationTimestamp)
+  })
+
+  test('update of a missing object is NotFound (no create on update); URL/body name mismatch is 400', async () => {
+    expect((await errOf(cms().update('default', 'x', { metadata: { name: 'x' } }, ctx()))).code).toBe(404)
+    await cms().create('default', { metadata: { name: 'a' } }, ctx())
+    const e = await errOf(cms().update('default', 'a', { metadata: { name: 'b' } }, ctx()))
+    expect(e.code).toBe(400)
+  })
+
+  test('a changed uid is refused as immutable', async () => {
+    await cms().create('default', { metadata: { name: 'a' } }, ctx())
+    const e = await errOf(cms().update('default', 'a', { metadata: { name: 'a', uid: 'other' } }, ctx()))
+    expect(e.code).toBe(422)
+    expect(e.message).toContain('metadata.uid')
+  })
+
+  test('an identical update writes nothing and keeps the resourceVersion', async () => {
+    const o = await cms().create('default', { metadata: { name: 'a' }, data: { v: '1' } }, ctx())
+    const rev = f.backend.currentRevision()
+    const u = await cms().update('default', 'a', o, ctx())
+    expect(u.object.metadata!.resourceVersion).toBe(o.metadata!.resourceVersion)
+    expect(f.backend.currentRevision()).toBe(rev)
+  })
+
+  test('dryRun update does not persist', async () => {
+    const o = await cms().create('default', { metadata: { name: 'a' }, data: { v: '1' } }, ctx())
+    const u = await cms().update('default', 'a', { ...o, data: { v: '2' } }, ctx({ dryRun: true }))
+    expect(u.object.data).toEqual({ v: '2' })
+    expect((await cms().get('default', 'a')).data).toEqual({ v: '1' })
+  })
+})
+
+describe('patch', () => {
+  test('merge, json and strategic patches apply to the live object', async () => {
+    await cms().create('default', { metadata: { name: 'a' }, data: { a: '1', b: '2' } }, ctx())
+    const m = await cms().patch('default', 'a', 'merge', { data: { b: null, c: '3' } }, ctx())
+    expect(m.data).toEqual({ a: '1', c: '3' })
+    const j = await cms().patch('default', 'a', 'json', [{ op: 'add', path: '/data/d', value: '4' }], ctx())
+    expect(j.data).toEqual({ a: '1', c: '3', d: '4' })
+    const s = await cms().patch('default', 'a', 'strategic', { metadata: { labels: { x: 'y' } } }, ctx())
+    expect(s.metadata?.labels).toEqual({ x: 'y' })
+  })
+
+  test('a resourceVersion in the patch body is a precondition', async () => {
+    const o = await cms().create('default', { metadata: { name: 'a' } }, ctx())
+    await cms().patch('default', 'a', 'merge', { data: { x: '1' } }, ctx())
+    const e = await errOf(
+      cms().patch(
+        'default',
+        'a',
+        'merge',
+        { metadata: { resourceVersion: o.metadata!.resourceVersion }, data: { y: '1' } },
+        ctx(),
+      ),
+    )
+    expect(e.code).toBe(409)
+  })
+
+  test('apply creates a missing object; other patch types 404', async () => {
+    expect((await errOf(cms().patch('default', 'n', 'merge', { data: {} }, ctx()))).code).toBe(404)
+    const o = await cms().patch(
+      'default',
+      'n',
+      'apply',
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'n' }, data: { a: 'b' } },
+      ctx({ fieldManager: 'kubectl' }),
+    )
+    expect(o.data).toEqual({ a: 'b' })
+    expect(o.metadata?.managedFields?.[0]?.manager).toBe('kubectl')
+  })
+})
