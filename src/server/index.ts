@@ -1,11 +1,152 @@
-// startServer(): datastore → etcd shim → (API → controllers → addons as their issues land).
-// A start-up script: each step awaits an explicit readiness promise, never a sleep.
+// runServer(): the server's start-up script, read top to bottom:
+//   data dir → datastore → etcd shim → (API → controllers → addons as their issues land) → ready.
+// Each step awaits its component's readiness, never a sleep. Every started component registers how
+// to stop it; SIGTERM/SIGINT stop them in reverse order and exit 0. A step that fails stops what
+// already started and rethrows with the step's name, so main.ts prints one line and exits non-zero.
+import { mkdirSync } from 'node:fs'
 import type { Resolved } from '../cli/config.ts'
+import { UsageError } from '../cli/config.ts'
+import type { Backend } from '../datastore/backend.ts'
+import { ListenAddressError, parseListenAddress, startEtcdShim } from '../datastore/etcd-shim/index.ts'
+import { defaultEndpoint, openBackend } from '../datastore/index.ts'
 import { logger } from '../shared/log.ts'
+import { startApi } from './api/start.ts'
 
 const log = logger('server')
 
 export async function runServer(config: Resolved): Promise<void> {
-  log.info('starting kubun server', { dataDir: config.dataDir })
-  throw new Error('the server is not assembled yet')
+  checkFlags(config)
+  const components = new Components()
+  try {
+    prepareDataDir(config.dataDir)
+    const store = await step('starting the datastore', () => startDatastore(config, components))
+    const etcd = config.etcdListen
+      ? await step('starting the etcd API', () => startEtcdApi(store, config.etcdListen, components))
+      : undefined
+    const api = await step('starting the API server', () => startApiServer(store, config, components))
+    // Controllers and addons start here once their issues land.
+    startAgent(config)
+    log.info('kubun server ready', {
+      dataDir: config.dataDir,
+      kubeconfig: config.writeKubeconfig,
+      api: `https://${config.bindAddress}:${api.port}`,
+      ...(etcd && { etcd: etcd.address }),
+    })
+  } catch (err) {
+    await components.stopAll()
+    throw err
+  }
+  await components.stopOnSignal()
+  // Every component is closed; exit now rather than wait on handles a library may leave behind.
+  process.exit(0)
+}
+
+/** Flag combinations valid for the parser but not for this server: exit 2 before anything starts. */
+function checkFlags(config: Resolved): void {
+  if (!config.etcdListen) return
+  try {
+    parseListenAddress(config.etcdListen)
+  } catch (err) {
+    if (err instanceof ListenAddressError) throw new UsageError(err.message)
+    throw err
+  }
+}
+
+function prepareDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  } catch (err) {
+    throw new Error(
+      `cannot create data dir ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? err}; choose another --data-dir or fix its permissions`,
+    )
+  }
+}
+
+async function startDatastore(config: Resolved, components: Components): Promise<Backend> {
+  const store = openBackend(config.datastoreEndpoint ?? defaultEndpoint(config.dataDir))
+  await store.start()
+  components.add('datastore', () => store.close())
+  return store
+}
+
+async function startEtcdApi(store: Backend, listen: string, components: Components) {
+  const shim = await startEtcdShim(store, listen)
+  components.add('etcd API', () => shim.close())
+  return shim
+}
+
+async function startApiServer(store: Backend, config: Resolved, components: Components) {
+  const api = await startApi(store, {
+    dataDir: config.dataDir,
+    bindAddress: config.bindAddress,
+    port: config.httpsListenPort,
+    kubeconfigPath: config.writeKubeconfig,
+    kubeconfigMode: Number.parseInt(String(config.writeKubeconfigMode), 8),
+    tlsSan: config.tlsSan,
+    advertiseAddress: config.advertiseAddress,
+    nodeIp: config.nodeIp,
+    serviceCidr: config.serviceCidr,
+    nodePortRange: config.serviceNodePortRange,
+    token: config.token,
+  })
+  components.add('API server', () => api.stop())
+  return api
+}
+
+function startAgent(config: Resolved): void {
+  if (config.disableAgent) return
+  log.warn(
+    'the local agent is not available yet in this build; running the server without it (pass --disable-agent to silence this)',
+  )
+}
+
+/** Runs `fn`; a failure is rethrown as "<what>: <cause>" so the user sees which step failed. */
+async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    if (err instanceof UsageError) throw err
+    const e = new Error(`${what}: ${(err as Error).message ?? err}`)
+    e.cause = err
+    throw e
+  }
+}
+
+/** Started components, stopped in reverse start order. */
+class Components {
+  private readonly stops: { name: string; stop: () => Promise<void> }[] = []
+
+  add(name: string, stop: () => Promise<void>): void {
+    this.stops.push({ name, stop })
+  }
+
+  async stopAll(): Promise<void> {
+    for (const { name, stop } of this.stops.reverse()) {
+      try {
+        await stop()
+      } catch (err) {
+        log.error(`stopping the ${name} failed`, { err })
+      }
+    }
+    this.stops.length = 0
+  }
+
+  /** Resolves after SIGTERM or SIGINT has stopped everything; a second signal exits at once. */
+  stopOnSignal(): Promise<void> {
+    return new Promise((resolve) => {
+      let stopping = false
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (stopping) process.exit(1)
+        stopping = true
+        log.info('shutting down', { signal })
+        this.stopAll().then(() => {
+          process.off('SIGTERM', onSignal)
+          process.off('SIGINT', onSignal)
+          resolve()
+        })
+      }
+      process.on('SIGTERM', onSignal)
+      process.on('SIGINT', onSignal)
+    })
+  }
 }

@@ -25,7 +25,7 @@ export class DiscoveryCache {
     return s
   }
 
-  serve(path: string, accept: string | null, query: URLSearchParams, openapi?: OpenApiSource): Response | undefined {
+  serve(path: string, accept: string | null, openapi?: OpenApiSource): Response | undefined {
     const p = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
     const reply = (body: string | null, type = 'application/json') =>
       body === null ? undefined : new Response(body, { headers: { 'content-type': type } })
@@ -49,13 +49,10 @@ export class DiscoveryCache {
       return reply(this.cached(p, () => apiResourceList(this.registry, parts[1], parts[2])))
     }
     if (parts[0] === 'openapi' && openapi) {
-      if (p === '/openapi/v2') return reply(this.cached(p, () => openapi.v2()))
-      if (p === '/openapi/v3') return reply(this.cached(p, () => openapi.v3Index()))
-      if (parts[1] === 'v3' && parts.length > 2) {
-        // The ?hash= query only busts client caches; the document is the same.
-        void query
-        return reply(this.cached(p, () => openapi.v3Document(parts.slice(2).join('/'))))
-      }
+      // The ?hash= query only lets clients cache forever; the document is the same.
+      if (p === '/openapi/v2') return reply(openapi.v2())
+      if (p === '/openapi/v3') return reply(openapi.v3Index())
+      if (parts[1] === 'v3' && parts.length > 2) return reply(openapi.v3Document(parts.slice(2).join('/')) ?? null)
     }
     return undefined
   }

@@ -43,7 +43,7 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
       authorizeOrThrow(opts.authorize, requestAttributes(req.method, url, user))
 
       if (!info.resourceRequest) {
-        const doc = discovery.serve(path, req.headers.get('accept'), url.searchParams, opts.openapi)
+        const doc = discovery.serve(path, req.headers.get('accept'), opts.openapi)
         if (doc) return doc
         throw notFoundPath()
       }

@@ -20,10 +20,12 @@ export type TableRenderer = (
   opts: TableOptions & { resourceVersion?: string; continue?: string; remainingItemCount?: number },
 ) => KubeObject
 
+/** Serialized OpenAPI documents (the OpenAPI cache keeps them per registry state). */
 export interface OpenApiSource {
-  v3Index(): unknown
-  v3Document(path: string): unknown | undefined
-  v2(): unknown
+  v3Index(): string
+  /** `api/v1` or `apis/<group>/<version>`; undefined when not served */
+  v3Document(key: string): string | undefined
+  v2(): string
 }
 
 /** A request for a subresource served outside the store (log, exec, proxy, token, binding, ...).

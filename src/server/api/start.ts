@@ -1,0 +1,129 @@
+// The API step of `kubun server`, top to bottom: PKI → REST storage with primed watch caches → bootstrap
+// objects → RBAC from the watch cache → HTTPS front → admin kubeconfig and join token.
+import type { Backend } from '../../datastore/backend.ts'
+import { logger } from '../../shared/log.ts'
+import { bootstrapRbac, createRbacAuthorizer } from '../auth/index.ts'
+import type { RbacSource } from '../auth/types.ts'
+import { builtinRegistry, findDuplicateKeys, type Registry, validateStructure } from '../registry/index.ts'
+import type { FieldError, KubeObject } from '../registry/types.ts'
+import { ensurePki, hostSans, type Pki, startTlsFront, writeAdminKubeconfig } from '../tls/index.ts'
+import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
+import type { HealthCheck } from './http/health.ts'
+import { createApiServer } from './index.ts'
+import { writeNodeToken } from './node-token.ts'
+import { OpenApiCache } from './openapi/index.ts'
+import type { SchemaValidator } from './store/admission.ts'
+import { type ApiStorage, createApiStorage } from './store/api-storage.ts'
+
+const log = logger('api')
+
+export interface ApiStepOptions {
+  dataDir: string
+  bindAddress: string
+  port: number
+  kubeconfigPath: string
+  kubeconfigMode: number
+  tlsSan?: string[]
+  advertiseAddress?: string
+  nodeIp?: string
+  serviceCidr: string
+  nodePortRange: string
+  token?: string
+}
+
+export interface ApiStep {
+  port: number
+  pki: Pki
+  registry: Registry
+  storage: ApiStorage
+  stop(): Promise<void>
+}
+
+/** The registry's structural validation in the shape the store's admission wants. */
+const schemaValidator: SchemaValidator = (def, obj, mode) => {
+  const r = validateStructure(obj, def.schema, { prune: mode !== 'Strict' })
+  const unknownFields: FieldError[] = r.unknownFields.map((field) => ({
+    type: 'FieldValueInvalid',
+    field,
+    message: `unknown field "${field}"`,
+  }))
+  return { errors: r.errors, unknownFields }
+}
+
+export async function startApi(backend: Backend, o: ApiStepOptions): Promise<ApiStep> {
+  const pki = await ensurePki({
+    dataDir: o.dataDir,
+    ...hostSans({
+      tlsSan: o.tlsSan,
+      advertiseAddress: o.advertiseAddress,
+      nodeIp: o.nodeIp,
+      serviceCidr: o.serviceCidr,
+    }),
+  })
+  const registry = builtinRegistry()
+  const storage = createApiStorage({
+    backend,
+    registry,
+    serviceCidr: o.serviceCidr,
+    nodePortRange: o.nodePortRange,
+    schemaValidator,
+  })
+  await storage.ready
+
+  const def = (group: string, plural: string) => registry.get(group, 'v1', plural)!
+  const rbac = 'rbac.authorization.k8s.io'
+  const rbacSource: RbacSource = {
+    roles: (ns) => storage.snapshot(def(rbac, 'roles'), ns),
+    roleBindings: (ns) => storage.snapshot(def(rbac, 'rolebindings'), ns),
+    clusterRoles: () => storage.snapshot(def(rbac, 'clusterroles')),
+    clusterRoleBindings: () => storage.snapshot(def(rbac, 'clusterrolebindings')),
+  }
+  await ensureObjects(registry, storage, [
+    ...bootstrapObjects({ serviceCidr: o.serviceCidr, port: o.port, advertiseAddress: o.advertiseAddress }),
+    ...(bootstrapRbac() as KubeObject[]),
+  ])
+
+  const openapi = new OpenApiCache(registry)
+  const healthChecks: HealthCheck[] = [
+    { name: 'ping', check: () => true },
+    { name: 'log', check: () => true },
+    { name: 'etcd', check: () => true },
+    { name: 'poststarthook/rbac/bootstrap-roles', check: () => true },
+    { name: 'informer-sync', check: () => true, readyOnly: true },
+  ]
+  const api = createApiServer({
+    registry,
+    storage,
+    authorize: createRbacAuthorizer(rbacSource),
+    rbacSource,
+    openapi: {
+      v3Index: () => openapi.v3Index().body,
+      v3Document: (key) => openapi.document(key)?.body,
+      v2: () => openapi.v2Document().body,
+    },
+    findDuplicateKeys,
+    healthChecks,
+    serverAddress: `${o.advertiseAddress ?? '127.0.0.1'}:${o.port}`,
+  })
+  await api.crds?.start()
+
+  const front = await startTlsFront({ host: o.bindAddress, port: o.port, pki, backend: { fetch: api.fetch } })
+  await writeAdminKubeconfig(pki, {
+    path: o.kubeconfigPath,
+    mode: o.kubeconfigMode,
+    server: `https://127.0.0.1:${front.port}`,
+  })
+  await writeNodeToken(o.dataDir, pki.serverCa.certPem, o.token)
+  log.debug('API server serving', { port: front.port })
+  return {
+    port: front.port,
+    pki,
+    registry,
+    storage,
+    async stop() {
+      api.crds?.stop()
+      await front.stop()
+      storage.close()
+    },
+  }
+}
