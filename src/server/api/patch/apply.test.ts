@@ -257,3 +257,22 @@ test('applyConflictStatus builds the 409 body', () => {
     { reason: 'FieldManagerConflict', message: 'conflict with "mgr" using apps/v1', field: '.spec.replicas' },
   ])
 })
+
+describe('invalid apply configurations are 400s', () => {
+  test('managedFields in the configuration', () => {
+    const cfg: any = config()
+    cfg.metadata.managedFields = []
+    expect(() => applyPatch(undefined, cfg, 'kubectl', opts)).toThrow('metadata.managedFields must be nil')
+  })
+  test('duplicate keys in an associative list', () => {
+    const cfg = config({ containers: [{ name: 'web' }, { name: 'web', image: 'x' }] })
+    let err: any
+    try {
+      applyPatch(undefined, cfg, 'kubectl', opts)
+    } catch (e) {
+      err = e
+    }
+    expect(err.code).toBe(400)
+    expect(err.message).toContain('.spec.template.spec.containers: duplicate entries for key [name="web"]')
+  })
+})

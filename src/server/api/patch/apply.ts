@@ -5,8 +5,9 @@
 //  3. the applier now owns exactly the fields of its configuration;
 //  4. fields it applied last time and omits now are removed, unless some other manager still owns them.
 import { ApiError } from '../../../shared/errors.ts'
+import { patchBadRequest } from './errors.ts'
 import { FieldSet, pathString } from './field-set.ts'
-import { compare, dropNulls, merge, removeItems, toFieldSet, withNamedFields } from './field-walk.ts'
+import { compare, dropNulls, duplicateItems, merge, removeItems, toFieldSet, withNamedFields } from './field-walk.ts'
 import { clone, isObject, type JsonObject } from './json-value.ts'
 import {
   decodeManagedFields,
@@ -86,7 +87,11 @@ export function applyPatch(
   const schema = opts.schema
   const now = opts.now ?? rfc3339()
   const apiVersion = String(applied.apiVersion ?? live?.apiVersion ?? '')
+  // Upstream refuses an apply configuration that carries managedFields.
+  if (isObject(applied.metadata) && applied.metadata.managedFields != null)
+    throw patchBadRequest('metadata.managedFields must be nil')
   const config = withoutManagedFields(clone(applied))!
+  assertNoDuplicateKeys(config, schema)
   const liveBody = withoutManagedFields(live)
 
   const managers = decodeManagedFields(live?.metadata?.managedFields)
@@ -148,4 +153,13 @@ export function applyPatch(
   if (!isObject(object.metadata)) object.metadata = {}
   object.metadata.managedFields = managedFields
   return { object, managedFields }
+}
+
+/** Associative lists in an apply configuration must not repeat a key (structured-merge-diff refuses them). */
+function assertNoDuplicateKeys(config: JsonObject, schema: ApplyOptions['schema']) {
+  const dup = duplicateItems(config, schema)
+  if (dup)
+    throw patchBadRequest(
+      `failed to create typed patch object: ${pathString(dup.slice(0, -1))}: duplicate entries for key ${pathString(dup.slice(-1))}`,
+    )
 }

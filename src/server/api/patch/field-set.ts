@@ -85,10 +85,12 @@ export class FieldSet {
     return out
   }
 
-  /** Every member path, depth first in sorted order. */
+  /** Every member path in upstream's Set.Iterate order: at each level the members, then the children's. */
   paths(prefix: string[] = []): string[][] {
-    const out: string[][] = this.member && prefix.length ? [prefix] : []
-    for (const k of [...this.children.keys()].sort()) out.push(...this.children.get(k)!.paths([...prefix, k]))
+    const out: string[][] = []
+    const keys = [...this.children.keys()].sort()
+    for (const k of keys) if (this.children.get(k)!.member) out.push([...prefix, k])
+    for (const k of keys) out.push(...this.children.get(k)!.paths([...prefix, k]))
     return out
   }
 

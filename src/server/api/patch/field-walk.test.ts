@@ -146,3 +146,30 @@ test('withNamedFields makes declared ancestors members, not map keys or list ite
   expect(named.has(['f:spec', 'f:template', 'f:spec', 'f:containers'])).toBe(true)
   expect(named.has(['f:spec', 'f:template', 'f:spec', 'f:containers', 'k:{"name":"w"}'])).toBe(false)
 })
+
+test('merge keeps repeated live items the configuration does not name, replaces those it does', () => {
+  const live = {
+    spec: {
+      template: {
+        spec: {
+          containers: [
+            { name: 'a', image: '1' },
+            { name: 'a', image: '2' },
+            { name: 'b', image: '3' },
+            { name: 'b', image: '4' },
+          ],
+        },
+      },
+    },
+  }
+  const out: any = merge(
+    live,
+    { spec: { template: { spec: { containers: [{ name: 'b', image: '5' }] } } } },
+    deploymentSchema,
+  )
+  expect(out.spec.template.spec.containers).toEqual([
+    { name: 'a', image: '1' },
+    { name: 'a', image: '2' },
+    { name: 'b', image: '5' },
+  ])
+})

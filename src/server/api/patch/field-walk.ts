@@ -40,6 +40,32 @@ function itemsByElement(list: unknown[], s: JsonSchema | undefined): Map<string,
   return out
 }
 
+/** The path of the first repeated item of an associative list or set, if any. */
+export function duplicateItems(
+  value: unknown,
+  schema: JsonSchema | undefined,
+  path: string[] = [],
+): string[] | undefined {
+  const node = nodeOf(value, schema)
+  if (node === 'map') {
+    for (const [k, v] of Object.entries(value as JsonObject)) {
+      const dup = duplicateItems(v, fieldSchema(schema, k), [...path, `f:${k}`])
+      if (dup) return dup
+    }
+  } else if (node === 'list') {
+    const seen = new Set<string>()
+    const list = value as unknown[]
+    for (let i = 0; i < list.length; i++) {
+      const pe = itemElement(list[i], i, schema)
+      if (seen.has(pe)) return [...path, pe]
+      seen.add(pe)
+      const dup = duplicateItems(list[i], itemSchema(schema), [...path, pe])
+      if (dup) return dup
+    }
+  }
+  return undefined
+}
+
 /** ToFieldSet: every leaf, every list item, and map entries that are empty, null or not declared fields. */
 export function toFieldSet(value: unknown, schema: JsonSchema | undefined): FieldSet {
   const set = new FieldSet()
@@ -122,29 +148,35 @@ export function merge(lhs: unknown, rhs: unknown, schema: JsonSchema | undefined
       out[k] = merge(lo[k], ro[k], fieldSchema(schema, k))
     return out
   }
+  // Live-only items keep their place (every occurrence, should the live list repeat a key); items the
+  // configuration names come in its order. A key repeated in the live list is replaced by the applied item.
   const item = itemSchema(schema)
-  const lItems = itemsByElement(lhs as unknown[], schema)
+  const lEntries = (lhs as unknown[]).map((it, i) => [itemElement(it, i, schema), it] as const)
+  const lFirst = new Map<string, unknown>()
+  const lCount = new Map<string, number>()
+  for (const [pe, it] of lEntries) {
+    if (!lFirst.has(pe)) lFirst.set(pe, it)
+    lCount.set(pe, (lCount.get(pe) ?? 0) + 1)
+  }
   const rItems = itemsByElement(rhs as unknown[], schema)
-  const lKeys = [...lItems.keys()]
   const rKeys = [...rItems.keys()]
   const out: unknown[] = []
   const done = new Set<string>()
   let i = 0
   let j = 0
-  while (i < lKeys.length || j < rKeys.length) {
-    const lk = lKeys[i]
+  while (i < lEntries.length || j < rKeys.length) {
+    const lk = lEntries[i]?.[0]
     const rk = rKeys[j]
-    if (lk !== undefined && done.has(lk)) i++
-    else if (lk !== undefined && (rk === undefined || !rItems.has(lk))) {
-      out.push(clone(lItems.get(lk)))
-      done.add(lk)
+    if (lk !== undefined && (done.has(lk) || !rItems.has(lk))) {
+      if (!done.has(lk)) out.push(clone(lEntries[i][1]))
       i++
-    } else {
-      out.push(merge(lItems.get(rk!), rItems.get(rk!), item))
-      done.add(rk!)
-      j++
-      if (lk === rk) i++
+      continue
     }
+    if (rk === undefined) break
+    out.push(merge(lCount.get(rk) === 1 ? lFirst.get(rk) : undefined, rItems.get(rk), item))
+    done.add(rk)
+    j++
+    if (lk === rk) i++
   }
   return out
 }
