@@ -42,11 +42,12 @@ export class KeyIndex {
     }
     const out: LogEntry[] = []
     const start = key === '\0' && rangeEnd === '\0' ? '' : key
-    for (const k of this.keys.from(start)) {
-      if (pastEnd(k, rangeEnd)) break
+    this.keys.scan(start, (k) => {
+      if (pastEnd(k, rangeEnd)) return false
       const v = this.at(k, rev)
       if (v) out.push({ key: k, v })
-    }
+      return true
+    })
     return out
   }
 
@@ -110,23 +111,50 @@ export class KeyIndex {
    * tombstone) and everything above it. Returns the dropped versions (storage rows to delete).
    */
   compact(rev: number): Version[] {
+    this.trimLog(rev)
     const dropped: Version[] = []
+    for (const part of this.compactSteps(rev, Number.POSITIVE_INFINITY)) dropped.push(...part)
+    return dropped
+  }
+
+  /** Forgets the write log at or below `rev` (no watch may start there once compacted). */
+  trimLog(rev: number): void {
+    let lo = 0
+    let hi = this.log.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.log[mid].v.rev <= rev) lo = mid + 1
+      else hi = mid
+    }
+    this.log.splice(0, lo)
+  }
+
+  /**
+   * The per-key part of compact, `keysPerStep` keys at a time so the caller can yield between
+   * steps. Safe to interleave with writes: it only removes versions no read may ask for
+   * (reads below the compact revision are refused) and Map iteration tolerates changes.
+   */
+  *compactSteps(rev: number, keysPerStep: number): Generator<Version[]> {
+    let dropped: Version[] = []
+    let n = 0
     for (const [key, vs] of this.versions) {
       const i = lastAtOrBelow(vs, rev)
-      if (i < 0) continue
-      const cut = isTombstone(vs[i]) ? i + 1 : i
-      if (cut === 0) continue
-      for (let j = 0; j < cut; j++) dropped.push(vs[j])
-      vs.splice(0, cut)
-      if (!vs.length) {
-        this.versions.delete(key)
-        this.keys.remove(key)
+      const cut = i < 0 ? 0 : isTombstone(vs[i]) ? i + 1 : i
+      if (cut > 0) {
+        for (let j = 0; j < cut; j++) dropped.push(vs[j])
+        vs.splice(0, cut)
+        if (!vs.length) {
+          this.versions.delete(key)
+          this.keys.remove(key)
+        }
+      }
+      if (++n >= keysPerStep) {
+        yield dropped
+        dropped = []
+        n = 0
       }
     }
-    let n = 0
-    while (n < this.log.length && this.log[n].v.rev <= rev) n++
-    this.log.splice(0, n)
-    return dropped
+    yield dropped
   }
 
   /** Every live key at the head with its newest version (lease scans, status). */

@@ -34,6 +34,7 @@ import type { Change, Version } from './version.ts'
 import { WatchHub } from './watch-hub.ts'
 
 const log = logger('datastore')
+const tick = () => new Promise((r) => setImmediate(r))
 
 export interface MvccOptions {
   /** automatic compaction period in ms; 0 = off (default 5 minutes, as kine) */
@@ -94,8 +95,8 @@ export class MvccStore implements Backend {
     this.visible = Math.max(this.visible, state.compactRev)
     this.head = this.visible
     // Rows at or below the compact revision that a crash left behind before their delete.
-    const leftovers = this.index.compact(this.compacted)
-    if (leftovers.length) this.dropRows(leftovers).catch((err) => log.warn('compaction failed', { err }))
+    this.index.trimLog(this.compacted)
+    if (this.compacted) this.dropBelow(this.compacted).catch((err) => log.warn('compaction failed', { err }))
     for (const l of state.leases) this.leases.grant(l.id, l.ttl)
     const leaseCheck = setInterval(() => this.expireLeases(), this.opts.leaseCheckMs ?? 500)
     this.timers.push(leaseCheck)
@@ -154,29 +155,42 @@ export class MvccStore implements Backend {
   }
 
   async compact(revision: number): Promise<void> {
-    const dropped = (await this.enqueue((_rev, batch) => {
+    await this.enqueue((_rev, batch) => {
       if (revision <= this.compacted) throw new CompactedError(revision, this.compacted)
       if (revision > this.head) throw new FutureRevError(revision)
       this.compacted = revision
+      this.index.trimLog(revision)
       batch.compactRev = revision
-      return { changes: [], result: this.index.compact(revision) }
-    })) as Version[]
-    await this.dropRows(dropped)
+      return { changes: [], result: undefined }
+    })
+    await this.dropBelow(revision)
   }
 
-  /** Rows leave the disk in chunks, each its own transaction, so writes and keepalives go on. */
-  private dropRows(dropped: Version[]): Promise<void> {
+  /**
+   * Drops superseded versions from the index a slice of keys per event-loop turn, and their
+   * rows from disk in chunks, each its own transaction, so writes and keepalives go on; then
+   * gives the space back. Runs one at a time.
+   */
+  private dropBelow(revision: number): Promise<void> {
     const chunk = this.opts.compactChunk ?? 1000
-    const ids = dropped.map((v) => v.id)
     const run = async () => {
-      for (let i = 0; i < ids.length; i += chunk) {
-        const part = ids.slice(i, i + chunk)
-        await this.enqueue((_rev, batch) => {
-          batch.deleteIds = (batch.deleteIds ?? []).concat(part)
-          return { changes: [], result: undefined }
-        })
-        await new Promise((r) => setImmediate(r))
+      let ids: number[] = []
+      const flush = async (all: boolean) => {
+        while (ids.length >= chunk || (all && ids.length)) {
+          const part = ids.slice(0, chunk)
+          ids = ids.slice(chunk)
+          await this.enqueue((_rev, batch) => {
+            batch.deleteIds = (batch.deleteIds ?? []).concat(part)
+            return { changes: [], result: undefined }
+          })
+        }
       }
+      for (const dropped of this.index.compactSteps(revision, 5000)) {
+        for (const v of dropped) ids.push(v.id)
+        await flush(false)
+        await tick()
+      }
+      await flush(true)
       if (!this.closed) await this.store.reclaim()
     }
     const p = (this.compacting ?? Promise.resolve()).then(run, run)

@@ -57,6 +57,17 @@ export class SortedKeys {
     return true
   }
 
+  /** Calls `fn` with keys >= start in ascending order until it returns false (no generator: hot path). */
+  scan(start: string, fn: (key: string) => boolean): void {
+    if (!this.chunks.length) return
+    let ci = this.chunkFor(start)
+    let i = lowerBound(this.chunks[ci], start)
+    for (; ci < this.chunks.length; ci++, i = 0) {
+      const c = this.chunks[ci]
+      for (; i < c.length; i++) if (!fn(c[i])) return
+    }
+  }
+
   /** Keys >= start in ascending order. */
   *from(start: string): Generator<string> {
     if (!this.chunks.length) return
