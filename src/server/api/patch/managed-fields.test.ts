@@ -142,4 +142,23 @@ describe('updateManagedFields', () => {
     const mf = updateManagedFields(stored, next, 'b', 'Update', 'apps/v1', undefined, opts(T2))
     expect(mf.map((e) => e.manager)).toEqual(['b'])
   })
+
+  test("kubectl's client-side to server-side upgrade (a JSON patch replacing managedFields) is kept as sent", () => {
+    const old = created()
+    const mf0 = updateManagedFields(
+      undefined,
+      old,
+      'kubectl-client-side-apply',
+      'Update',
+      'apps/v1',
+      undefined,
+      opts(T1),
+    )
+    const stored = { ...old, metadata: { ...old.metadata, managedFields: mf0 } }
+    const upgraded = mf0.map((e) => ({ ...e, manager: 'kubectl', operation: 'Apply' as const }))
+    const next: any = structuredClone(stored)
+    next.metadata.managedFields = upgraded
+    const mf = updateManagedFields(stored, next, 'kubectl', 'Update', 'apps/v1', undefined, opts(T2))
+    expect(mf).toEqual(upgraded)
+  })
 })

@@ -53,5 +53,10 @@ export function listKind(s: JsonSchema | undefined): ListKind {
 /** `x-kubernetes-map-type: atomic` (e.g. LabelSelector) is owned and replaced as one value. */
 export const isAtomicMap = (s: JsonSchema | undefined) => unwrap(s)?.['x-kubernetes-map-type'] === 'atomic'
 
-/** Default of a list-map key field (e.g. ports' protocol "TCP"), used when an item omits it. */
-export const keyDefault = (item: JsonSchema | undefined, key: string) => fieldSchema(item, key)?.default
+/** Upstream's OpenAPI v3 defaults the `protocol` key of container and service ports to "TCP"; schemas
+ * generated without defaults must still key `{containerPort: 80}` as `k:{"containerPort":80,"protocol":"TCP"}`. */
+const KNOWN_KEY_DEFAULTS: Record<string, unknown> = { protocol: 'TCP' }
+
+/** Default of a list-map key field, used when an item omits it (structured-merge-diff fills key defaults). */
+export const keyDefault = (item: JsonSchema | undefined, key: string) =>
+  fieldSchema(item, key)?.default ?? KNOWN_KEY_DEFAULTS[key]
