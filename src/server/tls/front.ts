@@ -1,16 +1,15 @@
 // HTTPS front with client-certificate identities. Bun.serve verifies client certificates but cannot
-// expose them to handlers, so a node:tls server terminates TLS, reads the peer certificate, and pipes
-// the cleartext to an internal Bun.serve on a loopback port (keeping Bun's streaming responses and
-// WebSocket upgrades). Each pipe's local port is recorded with the identity; the handler looks it up
-// through server.requestIP(req). A connection whose port is not recorded (anyone dialling the internal
-// port directly) is anonymous, never someone else.
-import net from 'node:net'
-import tls from 'node:tls'
-import type { Server, WebSocketHandler } from 'bun'
+// expose them to handlers, so a Bun.listen TLS listener terminates TLS, reads the peer certificate, and
+// relays the cleartext to an internal Bun.serve on a loopback port (keeping Bun's streaming responses
+// and WebSocket upgrades). Each relay's local port is recorded with the identity; the handler looks it
+// up through server.requestIP(req). A connection whose port is not recorded (anyone dialling the
+// internal port directly) is anonymous, never someone else.
+import type { Server, Socket, WebSocketHandler } from 'bun'
 import { logger } from '../../shared/log.ts'
 import type { PeerIdentity } from '../auth/types.ts'
 import { peerIdentity } from './peer-identity.ts'
 import type { Pki } from './pki.ts'
+import { createRelay, type Relay } from './socket-relay.ts'
 
 const log = logger('tls-front')
 
@@ -40,11 +39,21 @@ export interface TlsFront {
   stop(): Promise<void>
 }
 
+interface Conn {
+  relay?: Relay
+  /** the backend connection's local port while its identity is recorded */
+  port: number
+}
+
 const ANONYMOUS: PeerIdentity = Object.freeze({})
 
 export async function startTlsFront<WsData = unknown>(opts: TlsFrontOptions<WsData>): Promise<TlsFront> {
   const identities = new Map<number, PeerIdentity>()
-  const sockets = new Set<net.Socket>()
+  const forget = (c: Conn) => {
+    // On the first sign of closing, before the port can be reused by anyone else.
+    if (c.port) identities.delete(c.port)
+    c.port = 0
+  }
 
   const backend: Server<WsData> = Bun.serve<WsData>({
     hostname: '127.0.0.1',
@@ -59,72 +68,91 @@ export async function startTlsFront<WsData = unknown>(opts: TlsFrontOptions<WsDa
     ...(opts.backend.websocket ? { websocket: opts.backend.websocket } : {}),
   } as any)
 
-  const front = tls.createServer(
-    {
+  function connectBackend(client: Socket<Conn>, relay: Relay, identity: PeerIdentity) {
+    const conn = client.data
+    Bun.connect<Conn>({
+      hostname: '127.0.0.1',
+      port: backend.port!,
+      data: conn,
+      allowHalfOpen: true,
+      socket: {
+        open(up) {
+          up.setNoDelay(true)
+          conn.port = up.localPort
+          identities.set(conn.port, identity)
+          relay.attachB(up)
+        },
+        data: (_, chunk) => relay.fromB(chunk),
+        drain: () => relay.drainB(),
+        end() {
+          forget(conn)
+          relay.endB()
+        },
+        close() {
+          forget(conn)
+          relay.closeB()
+        },
+        error: (_, e) => log.debug('backend relay error', { error: e }),
+        connectError(_, e) {
+          log.warn('cannot reach the internal API listener', { error: e })
+          relay.closeB()
+        },
+      },
+    }).catch(() => relay.closeB())
+  }
+
+  const listener = Bun.listen<Conn>({
+    hostname: opts.host,
+    port: opts.port,
+    tls: {
       key: opts.pki.serving.keyPem,
       cert: opts.pki.serving.certPem,
       ca: opts.pki.clientCa.certPem,
       requestCert: true,
       // Verified by us (socket.authorized) so that clients without a certificate still get in.
       rejectUnauthorized: false,
-      // HTTP/1.1 only: the backend speaks it, and exec/attach WebSockets need it.
-      ALPNProtocols: ['http/1.1'],
     },
-    (sock) => {
-      sock.setNoDelay(true)
-      sock.setKeepAlive(true, 30_000)
-      const cert = sock.getPeerCertificate()
-      const identity = peerIdentity(
-        { authorized: sock.authorized, authorizationError: sock.authorizationError, subject: cert?.subject as any },
-        sock.remoteAddress,
-      )
-      const up = net.connect({ host: '127.0.0.1', port: backend.port!, noDelay: true })
-      sockets.add(sock)
-      let port = 0
-      const forget = () => {
-        // Before the port can be reused by anyone else: on the first sign of closing from either side.
-        if (port) identities.delete(port)
-        port = 0
-      }
-      up.once('connect', () => {
-        port = up.localPort!
-        identities.set(port, identity)
-        sock.pipe(up)
-        up.pipe(sock)
-      })
-      up.on('end', forget)
-      up.on('close', () => {
-        forget()
-        sock.destroy()
-      })
-      sock.on('close', () => {
-        forget()
-        sockets.delete(sock)
-        up.destroy()
-      })
-      up.on('error', (e) => log.debug('backend pipe error', { error: e }))
-      sock.on('error', (e) => log.debug('client connection error', { error: e }))
+    data: { port: 0 },
+    // A client may send its request and a FIN, then wait for the answer: pass the FIN on, keep relaying.
+    allowHalfOpen: true,
+    socket: {
+      open(s) {
+        s.data = { port: 0 }
+      },
+      handshake(s, _success, authorizationError) {
+        s.setNoDelay(true)
+        s.setKeepAlive(true, 30)
+        const cert = s.getPeerCertificate()
+        const identity = peerIdentity(
+          {
+            authorized: s.authorized,
+            authorizationError: (authorizationError as any)?.code ?? authorizationError?.message,
+            subject: (cert as any)?.subject,
+          },
+          s.remoteAddress,
+        )
+        const relay = createRelay(s)
+        s.data.relay = relay
+        connectBackend(s, relay, identity)
+      },
+      data: (s, chunk) => s.data.relay?.fromA(chunk),
+      drain: (s) => s.data.relay?.drainA(),
+      end: (s) => s.data.relay?.endA(),
+      close(s) {
+        forget(s.data)
+        s.data.relay?.closeA()
+      },
+      error: (_, e) => log.debug('client connection error', { error: e }),
     },
-  )
-  front.on('tlsClientError', (e) => log.debug('TLS handshake failed', { error: e }))
-
-  await new Promise<void>((resolve, reject) => {
-    front.once('error', reject)
-    front.listen(opts.port, opts.host, () => {
-      front.off('error', reject)
-      resolve()
-    })
   })
-  const addr = front.address() as net.AddressInfo
-  log.info('listening', { address: `${opts.host}:${addr.port}` })
+  log.info('listening', { address: `${opts.host}:${listener.port}` })
 
   return {
     host: opts.host,
-    port: addr.port,
+    port: listener.port,
     async stop() {
-      const closed = new Promise<void>((r) => front.close(() => r()))
-      for (const s of sockets) s.destroy()
-      await Promise.all([closed, backend.stop(true)])
+      listener.stop(true)
+      await backend.stop(true)
     },
   }
 }
