@@ -1,4 +1,6 @@
 // ResourceStore for one ResourceDef: each verb lives in its own module over the shared StoreCore.
+
+import { methodNotAllowed } from '../../../shared/errors.ts'
 import type {
   DeleteOptions,
   ListOptions,
@@ -11,6 +13,7 @@ import type { KubeObject, ResourceDef } from '../../registry/types.ts'
 import { createObject } from './create.ts'
 import { deleteCollection, deleteObject } from './delete.ts'
 import { patchObject } from './patch-object.ts'
+import { createPodSubresource } from './pod-subresources.ts'
 import { getObject, listObjects, watchObjects } from './reads.ts'
 import { getScale, updateScale } from './scale.ts'
 import type { StoreCore } from './store-core.ts'
@@ -80,6 +83,18 @@ export class CoreResourceStore implements ResourceStore {
     ctx: RequestContext,
   ): Promise<KubeObject[]> {
     return deleteCollection(this.core, namespace, list, opts, ctx)
+  }
+
+  /** POST to pods/binding and pods/eviction; other subresources are served elsewhere (405). */
+  createSubresource(
+    namespace: string | undefined,
+    name: string,
+    subresource: string,
+    body: KubeObject,
+    ctx: RequestContext,
+  ): Promise<KubeObject> {
+    if (this.core.def.group !== '' || this.core.def.plural !== 'pods') throw methodNotAllowed()
+    return createPodSubresource(this.core, namespace, name, subresource, body, ctx)
   }
 
   /** Current objects from the watch cache, synchronously (RBAC authorizer, admission lookups). */

@@ -74,6 +74,14 @@ export interface ResourceStore {
     opts: DeleteOptions,
     ctx: RequestContext,
   ): Promise<KubeObject[]>
+  /** POST to an object's subresource handled by storage (pods/binding, pods/eviction): returns a Status. */
+  createSubresource?(
+    namespace: string | undefined,
+    name: string,
+    subresource: string,
+    body: KubeObject,
+    ctx: RequestContext,
+  ): Promise<KubeObject>
   /** Current objects from the watch cache, synchronously (for the RBAC authorizer and admission lookups). */
   snapshot?(namespace?: string): KubeObject[]
 }

@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
+import { ctx, defs, type Fixture, openFixture, withNamespaces } from './test-fixtures.test-helper.ts'
+
+let f: Fixture
+beforeEach(async () => {
+  f = await openFixture()
+  await withNamespaces(f, 'default')
+})
+afterEach(() => f.close())
+
+const deploys = () => f.storage.storeFor(defs.deployments)
+const pods = () => f.storage.storeFor(defs.pods)
+const cms = () => f.storage.storeFor(defs.configmaps)
+const errOf = async (p: Promise<unknown>) => {
+  try {
+    await p
+  } catch (e) {
+    return e as { code: number; reason: string; message: string }
+  }
+  throw new Error('expected an error')
+}
+const deployment = { metadata: { name: 'web' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } } } }
+
+describe('status and scale subresources, generation', () => {
+  test('create drops status and starts generation at 1', async () => {
+    const d = await deploys().create('default', { ...deployment, status: { replicas: 9 } }, ctx())
+    expect(d.status).toBeUndefined()
+    expect(d.metadata?.generation).toBe(1)
+  })
+
+  test('main PUT ignores status; status PUT ignores everything but status; only spec bumps generation', async () => {
+    const d = await deploys().create('default', deployment, ctx())
+    const u1 = await deploys().update(
+      'default',
+      'web',
+      { ...d, spec: { ...d.spec, replicas: 3 }, status: { replicas: 5 } },
+      ctx(),
+    )
+    expect(u1.object.status).toBeUndefined()
+    expect(u1.object.metadata?.generation).toBe(2)
+    const u2 = await deploys().update(
+      'default',
+      'web',
+      {
+        ...u1.object,
+        spec: { replicas: 7 },
+        metadata: { ...u1.object.metadata, labels: { x: 'y' } },
+        status: { replicas: 3 },
+      },
+      ctx(),
+      'status',
+    )
+    expect(u2.object.status).toEqual({ replicas: 3 })
+    expect(u2.object.spec.replicas).toBe(3)
+    expect(u2.object.metadata?.labels).toBeUndefined()
+    expect(u2.object.metadata?.generation).toBe(2)
+    const u3 = await deploys().patch('default', 'web', 'merge', { metadata: { labels: { a: 'b' } } }, ctx())
+    expect(u3.metadata?.generation).toBe(2)
+    const s = await deploys().patch('default', 'web', 'merge', { status: { observedGeneration: 2 } }, ctx(), {
+      subresource: 'status',
+    })
+    expect(s.status).toEqual({ replicas: 3, observedGeneration: 2 })
+  })
+
+  test('scale get/update/patch map onto spec.replicas and status', async () => {
+    await deploys().create('default', deployment, ctx())
+    await deploys().update('default', 'web', { metadata: { name: 'web' }, status: { replicas: 1 } }, ctx(), 'status')
+    const sc = await deploys().get('default', 'web', undefined, { subresource: 'scale' })
+    expect(sc).toMatchObject({
+      kind: 'Scale',
+      apiVersion: 'autoscaling/v1',
+      spec: { replicas: 1 },
+      status: { replicas: 1, selector: 'app=web' },
+    })
+    const up = await deploys().update('default', 'web', { ...sc, spec: { replicas: 4 } }, ctx(), 'scale')
+    expect(up.object.spec.replicas).toBe(4)
+    const stale = await errOf(deploys().update('default', 'web', { ...sc, spec: { replicas: 5 } }, ctx(), 'scale'))
+    expect(stale.code).toBe(409)
+    const p = await deploys().patch('default', 'web', 'merge', { spec: { replicas: 2 } }, ctx(), {
+      subresource: 'scale',
+    })
+    expect(p.spec.replicas).toBe(2)
+    const d = await deploys().get('default', 'web')
+    expect(d.spec.replicas).toBe(2)
+    expect(d.metadata?.generation).toBe(3)
+    expect((await errOf(cms().get('default', 'x', undefined, { subresource: 'scale' }))).code).toBe(404)
+  })
+})
+
+describe('deletion', () => {
+  test('finalizers keep the object with deletionTimestamp until an update empties them', async () => {
+    await cms().create('default', { metadata: { name: 'a', finalizers: ['example.com/x'] } }, ctx())
+    const r = await cms().delete('default', 'a', {}, ctx())
+    expect(r.deleted).toBe(false)
+    expect(r.object.metadata?.deletionTimestamp).toBeDefined()
+    expect(r.object.metadata?.deletionGracePeriodSeconds).toBe(0)
+    const again = await cms().delete('default', 'a', {}, ctx())
+    expect(again.deleted).toBe(false)
+    const blocked = await errOf(cms().create('default', { metadata: { name: 'a' } }, ctx()))
+    expect(blocked.code).toBe(409)
+    await cms().patch('default', 'a', 'merge', { metadata: { finalizers: null } }, ctx())
+    expect((await errOf(cms().get('default', 'a'))).code).toBe(404)
+  })
+
+  test('propagationPolicy Orphan and Foreground record the garbage collector finalizers', async () => {
+    await cms().create('default', { metadata: { name: 'o' } }, ctx())
+    await cms().create('default', { metadata: { name: 'f' } }, ctx())
+    const o = await cms().delete('default', 'o', { propagationPolicy: 'Orphan' }, ctx())
+    expect(o.object.metadata?.finalizers).toEqual(['orphan'])
+    const fg = await cms().delete('default', 'f', { propagationPolicy: 'Foreground' }, ctx())
+    expect(fg.object.metadata?.finalizers).toEqual(['foregroundDeletion'])
+    expect(fg.deleted).toBe(false)
+  })
+
+  test('preconditions on uid and resourceVersion', async () => {
+    const a = await cms().create('default', { metadata: { name: 'a' } }, ctx())
+    const e = await errOf(cms().delete('default', 'a', { preconditions: { uid: 'nope' } }, ctx()))
+    expect(e.code).toBe(409)
+    expect(e.message).toContain('Precondition failed: UID in precondition: nope')
+    const r = await cms().delete(
+      'default',
+      'a',
+      { preconditions: { uid: a.metadata!.uid, resourceVersion: a.metadata!.resourceVersion } },
+      ctx(),
+    )
+    expect(r.deleted).toBe(true)
+  })
+
+  test('bound pods delete gracefully and the kubelet finishes with grace 0; unbound pods go at once', async () => {
+    await pods().create(
+      'default',
+      { metadata: { name: 'bound' }, spec: { nodeName: 'n1', terminationGracePeriodSeconds: 10 } },
+      ctx(),
+    )
+    await pods().create('default', { metadata: { name: 'loose' }, spec: {} }, ctx())
+    expect((await pods().delete('default', 'loose', {}, ctx())).deleted).toBe(true)
+    const g = await pods().delete('default', 'bound', {}, ctx())
+    expect(g.deleted).toBe(false)
+    expect(g.object.metadata?.deletionGracePeriodSeconds).toBe(10)
+    const done = await pods().delete('default', 'bound', { gracePeriodSeconds: 0 }, ctx())
+    expect(done.deleted).toBe(true)
+    expect((await errOf(pods().get('default', 'bound'))).code).toBe(404)
+  })
+
+  test('pods/binding sets nodeName once', async () => {
+    await pods().create('default', { metadata: { name: 'p' }, spec: {} }, ctx())
+    const s = await pods().createSubresource!('default', 'p', 'binding', { target: { name: 'n1' } }, ctx())
+    expect(s.status).toBe('Success')
+    const p = await pods().get('default', 'p')
+    expect(p.spec.nodeName).toBe('n1')
+    expect(p.status.conditions[0]).toMatchObject({ type: 'PodScheduled', status: 'True' })
+    const again = await errOf(pods().createSubresource!('default', 'p', 'binding', { target: { name: 'n2' } }, ctx()))
+    expect(again.code).toBe(409)
+  })
+
+  test('deletecollection deletes what the selector matches', async () => {
+    await cms().create('default', { metadata: { name: 'a', labels: { x: '1' } } }, ctx())
+    await cms().create('default', { metadata: { name: 'b' } }, ctx())
+    const gone = await cms().deleteCollection('default', { labelSelector: 'x=1' }, {}, ctx())
+    expect(gone.map((o) => o.metadata?.name)).toEqual(['a'])
+    expect((await cms().list('default', {})).items.map((o) => o.metadata?.name)).toEqual(['b'])
+  })
+
+  test('namespace deletion waits for the finalize subresource', async () => {
+    const ns = f.storage.storeFor(defs.namespaces)
+    await withNamespaces(f, 'tmp')
+    const created = await ns.get(undefined, 'tmp')
+    expect(created.status.phase).toBe('Active')
+    expect(created.spec.finalizers).toEqual(['kubernetes'])
+    const d = await ns.delete(undefined, 'tmp', {}, ctx())
+    expect(d.deleted).toBe(false)
+    await ns.update(undefined, 'tmp', { metadata: { name: 'tmp' }, spec: { finalizers: [] } }, ctx(), 'finalize')
+    expect((await errOf(ns.get(undefined, 'tmp'))).code).toBe(404)
+  })
+})
