@@ -149,7 +149,7 @@ describe('startTlsFront', () => {
     let allX = true
     for (let r = await reader.read(); !r.done; r = await reader.read()) {
       total += r.value.byteLength
-      allX &&= r.value.every((b) => b === 120)
+      allX &&= (r.value as Uint8Array).every((b: number) => b === 120)
       if (total < 1_000_000) await Bun.sleep(1)
     }
     expect(total).toBe(BIG)
