@@ -16,6 +16,7 @@ export async function createObject(
   namespace: string | undefined,
   input: KubeObject,
   ctx: RequestContext,
+  opts: { applied?: boolean } = {},
 ): Promise<KubeObject> {
   const { def } = core
   const obj = structuredClone(input)
@@ -30,7 +31,7 @@ export async function createObject(
   prepareCreate(def, obj, namespace)
   core.strategy.prepareCreate?.(obj)
   requireName(def, obj)
-  trackManagedFields(core, undefined, obj, ctx, 'Update')
+  if (!opts.applied) trackManagedFields(core, undefined, obj, ctx, 'Update')
   core.admission.validate(def, obj, undefined, ctx)
   const generated = !input.metadata?.name && !!input.metadata?.generateName
   for (let attempt = 1; ; attempt++) {

@@ -185,3 +185,35 @@ describe('patch', () => {
     expect(o.metadata?.managedFields?.[0]?.manager).toBe('kubectl')
   })
 })
+
+describe('managedFields and server-side apply', () => {
+  test('every write records its field manager; apply conflicts name the other manager; force takes over', async () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ssa' }, data: { k: '1' } }
+    await cms().patch('default', 'ssa', 'apply', cm, ctx({ fieldManager: 'alice' }))
+    const u = await cms().patch('default', 'ssa', 'merge', { data: { other: 'x' } }, ctx({ fieldManager: 'bob' }))
+    expect(u.metadata?.managedFields?.map((m) => `${m.manager}/${m.operation}`)).toEqual(['alice/Apply', 'bob/Update'])
+    const e = await errOf(
+      cms().patch('default', 'ssa', 'apply', { ...cm, data: { other: 'y' } }, ctx({ fieldManager: 'alice' })),
+    )
+    expect(e.code).toBe(409)
+    expect(e.message).toContain('conflict with "bob"')
+    const forced = await cms().patch(
+      'default',
+      'ssa',
+      'apply',
+      { ...cm, data: { k: '1', other: 'y' } },
+      ctx({ fieldManager: 'alice' }),
+      {
+        force: true,
+      },
+    )
+    expect(forced.data).toEqual({ k: '1', other: 'y' })
+  })
+
+  test('custom resources refuse strategic merge patches with 415', async () => {
+    const w = f.storage.storeFor(defs.widgets)
+    await w.create('default', { metadata: { name: 'w' }, spec: { a: 1 } }, ctx())
+    expect((await errOf(w.patch('default', 'w', 'strategic', { spec: { a: 2 } }, ctx()))).code).toBe(415)
+    expect((await w.patch('default', 'w', 'merge', { spec: { a: 2 } }, ctx())).spec).toEqual({ a: 2 })
+  })
+})

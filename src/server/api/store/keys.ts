@@ -16,7 +16,7 @@ const upstreamPrefixes: Record<string, string> = {
 }
 
 /** Built-in groups are stored under their plural alone; custom resources under `<group>/<plural>`. */
-function isBuiltinGroup(group: string): boolean {
+export function isBuiltinGroup(group: string): boolean {
   return group === '' || !group.includes('.') || group.endsWith('.k8s.io')
 }
 

@@ -1,10 +1,17 @@
-// metadata.managedFields on every write, through the patch library's field manager (server-side apply's
-// bookkeeping). Until that lands, entries record the manager and operation without a field set.
+// metadata.managedFields on every write, through the patch library's field manager (the same
+// bookkeeping server-side apply reads): the writing manager gains the fields it set or changed.
 import type { KubeObject } from '../../registry/types.ts'
 import { groupVersion } from '../../registry/types.ts'
-import { nowRfc3339 } from './object-meta.ts'
+import { updateManagedFields } from '../patch/index.ts'
 import type { StoreCore } from './store-core.ts'
 import type { RequestContext } from './types.ts'
+
+/** Top-level fields an endpoint does not own, as upstream's ResetFieldsStrategy. */
+export function resetFieldsFor(core: StoreCore, subresource?: string): string[] {
+  if (subresource === 'status') return ['spec', 'metadata']
+  if (!subresource && core.def.subresources?.status) return ['status']
+  return []
+}
 
 export function trackManagedFields(
   core: StoreCore,
@@ -14,22 +21,17 @@ export function trackManagedFields(
   operation: 'Update' | 'Apply',
   subresource?: string,
 ): void {
+  const meta = (obj.metadata ??= {}) as Record<string, unknown>
   const manager = ctx?.fieldManager
-  const meta = (obj.metadata ??= {})
-  // a client may not rewrite managedFields through a normal update unless it sends them explicitly
-  if (live && meta.managedFields === undefined) meta.managedFields = live.metadata?.managedFields
-  if (!manager) return
-  const entries = (meta.managedFields ?? []).filter(
-    (e) => !(e.manager === manager && e.operation === operation && (e.subresource ?? '') === (subresource ?? '')),
-  )
-  entries.push({
-    manager,
-    operation,
-    apiVersion: groupVersion(core.def),
-    time: nowRfc3339(),
-    fieldsType: 'FieldsV1',
-    fieldsV1: {},
-    ...(subresource ? { subresource } : {}),
+  if (!manager) {
+    // an unnamed writer leaves ownership as it was (upstream would name it after the user agent)
+    if (live && meta.managedFields === undefined) meta.managedFields = live.metadata?.managedFields
+    return
+  }
+  const entries = updateManagedFields(live, obj, manager, operation, groupVersion(core.def), subresource, {
+    schema: core.def.schema,
+    resetFields: resetFieldsFor(core, subresource),
   })
-  meta.managedFields = entries
+  if (entries.length > 0) meta.managedFields = entries
+  else delete meta.managedFields
 }
