@@ -69,26 +69,30 @@ export function duplicateItems(
 /** ToFieldSet: every leaf, every list item, and map entries that are empty, null or not declared fields. */
 export function toFieldSet(value: unknown, schema: JsonSchema | undefined): FieldSet {
   const set = new FieldSet()
-  const walk = (v: unknown, s: JsonSchema | undefined, path: string[]) => {
+  const path: string[] = [] // one shared stack: walks allocate no path per node
+  const walk = (v: unknown, s: JsonSchema | undefined) => {
     const node = nodeOf(v, s)
     if (node === 'leaf') {
       if (path.length) set.insert(path)
     } else if (node === 'map') {
       for (const [k, child] of Object.entries(v as JsonObject)) {
-        const p = [...path, `f:${k}`]
-        walk(child, fieldSchema(s, k), p)
+        path.push(`f:${k}`)
+        walk(child, fieldSchema(s, k))
         const declared = !!s?.properties && Object.hasOwn(s.properties, k)
-        if (child === null || (isObject(child) && Object.keys(child).length === 0) || !declared) set.insert(p)
+        if (child === null || (isObject(child) && Object.keys(child).length === 0) || !declared) set.insert(path)
+        path.pop()
       }
     } else {
-      ;(v as unknown[]).forEach((item, i) => {
-        const p = [...path, itemElement(item, i, s)]
-        walk(item, itemSchema(s), p)
-        set.insert(p)
-      })
+      const list = v as unknown[]
+      for (let i = 0; i < list.length; i++) {
+        path.push(itemElement(list[i], i, s))
+        walk(list[i], itemSchema(s))
+        set.insert(path)
+        path.pop()
+      }
     }
   }
-  walk(value, schema, [])
+  walk(value, schema)
   return set
 }
 
@@ -104,32 +108,40 @@ const isEmptyish = (v: unknown) =>
 /** Compare: which paths `rhs` adds, changes or removes relative to `lhs` (`undefined` = absent). */
 export function compare(lhs: unknown, rhs: unknown, schema: JsonSchema | undefined): Comparison {
   const out: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() }
-  const mark = (set: FieldSet, path: string[]) => path.length && set.insert(path)
-  const walk = (l: unknown, r: unknown, s: JsonSchema | undefined, path: string[]) => {
+  const path: string[] = []
+  const mark = (set: FieldSet) => path.length && set.insert(path)
+  const walk = (l: unknown, r: unknown, s: JsonSchema | undefined) => {
     const ln = l === undefined ? undefined : nodeOf(l, s)
     const rn = r === undefined ? undefined : nodeOf(r, s)
     const node = rn ?? ln
     // Different shapes, leaves, and empty-vs-empty containers compare as leaves (keeps the null/{} distinction).
     if ((ln && rn && ln !== rn) || node === 'leaf' || (isEmptyish(l) && isEmptyish(r))) {
-      if (l === undefined && r !== undefined) mark(out.added, path)
-      else if (l !== undefined && r === undefined) mark(out.removed, path)
-      else if (!deepEqual(l, r)) mark(out.modified, path)
+      if (l === undefined && r !== undefined) mark(out.added)
+      else if (l !== undefined && r === undefined) mark(out.removed)
+      else if (!deepEqual(l, r)) mark(out.modified)
       return
     }
-    if (l === undefined) mark(out.added, path)
-    if (r === undefined) mark(out.removed, path)
+    if (l === undefined) mark(out.added)
+    if (r === undefined) mark(out.removed)
     if (node === 'map') {
       const lo = (l ?? {}) as JsonObject
       const ro = (r ?? {}) as JsonObject
-      for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)]))
-        walk(lo[k], ro[k], fieldSchema(s, k), [...path, `f:${k}`])
+      for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
+        path.push(`f:${k}`)
+        walk(lo[k], ro[k], fieldSchema(s, k))
+        path.pop()
+      }
     } else {
       const li = itemsByElement((l ?? []) as unknown[], s)
       const ri = itemsByElement((r ?? []) as unknown[], s)
-      for (const pe of new Set([...li.keys(), ...ri.keys()])) walk(li.get(pe), ri.get(pe), itemSchema(s), [...path, pe])
+      for (const pe of new Set([...li.keys(), ...ri.keys()])) {
+        path.push(pe)
+        walk(li.get(pe), ri.get(pe), itemSchema(s))
+        path.pop()
+      }
     }
   }
-  walk(lhs, rhs, schema, [])
+  walk(lhs, rhs, schema)
   return out
 }
 

@@ -97,3 +97,7 @@ test('malformed bodies are 400s', () => {
     expect(err?.code).toBe(400)
   }
 })
+
+test('apply YAML with a repeated key keeps the last value (fieldValidation decides elsewhere)', () => {
+  expect(decodePatchBody('apply', 'a: 1\na: 2\n')).toEqual({ a: 2 })
+})

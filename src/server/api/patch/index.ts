@@ -56,7 +56,8 @@ export function decodePatchBody(type: PatchType, body: string | Uint8Array): unk
   if (type === 'apply') {
     let doc: unknown
     try {
-      doc = YAML.parse(text)
+      // Duplicate keys are left to fieldValidation (Strict rejects them, Ignore keeps the last), as upstream.
+      doc = YAML.parse(text, { uniqueKeys: false })
     } catch (e) {
       throw patchBadRequest(`error decoding YAML: ${(e as Error).message}`)
     }
