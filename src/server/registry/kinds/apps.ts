@@ -1,5 +1,18 @@
 // apps/v1 workload controllers.
+
+import {
+  daemonSetDefaults,
+  deploymentDefaults,
+  replicaSetDefaults,
+  statefulSetDefaults,
+} from '../defaults/workloads.ts'
 import type { ResourceDef } from '../types.ts'
+import {
+  validateDaemonSet,
+  validateDeployment,
+  validateReplicaSet,
+  validateStatefulSet,
+} from '../validation/workloads.ts'
 import { builtin } from './builtin.ts'
 import { scale } from './core.ts'
 
@@ -9,20 +22,32 @@ const apps = (kind: string, plural: string, opts?: Parameters<typeof builtin>[5]
 export const appsDefs = (): ResourceDef[] => [
   apps('Deployment', 'deployments', {
     shortNames: ['deploy'],
+    defaults: deploymentDefaults,
+    validate: validateDeployment,
     categories: ['all'],
     subresources: { status: true, scale: scale() },
   }),
   apps('ReplicaSet', 'replicasets', {
     shortNames: ['rs'],
+    defaults: replicaSetDefaults,
+    validate: validateReplicaSet,
     categories: ['all'],
     subresources: { status: true, scale: scale() },
     fieldSelectors: { 'status.replicas': (o) => String(o.status?.replicas ?? 0) },
   }),
   apps('StatefulSet', 'statefulsets', {
     shortNames: ['sts'],
+    defaults: statefulSetDefaults,
+    validate: validateStatefulSet,
     categories: ['all'],
     subresources: { status: true, scale: scale() },
   }),
-  apps('DaemonSet', 'daemonsets', { shortNames: ['ds'], categories: ['all'], subresources: { status: true } }),
+  apps('DaemonSet', 'daemonsets', {
+    shortNames: ['ds'],
+    categories: ['all'],
+    subresources: { status: true },
+    defaults: daemonSetDefaults,
+    validate: validateDaemonSet,
+  }),
   apps('ControllerRevision', 'controllerrevisions'),
 ]

@@ -1,4 +1,6 @@
 // Smaller groups: coordination, events, storage, policy, autoscaling, scheduling.
+
+import { hpaDefaults, priorityClassDefaults, storageClassDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
 import { builtin } from './builtin.ts'
 
@@ -17,7 +19,10 @@ export const clusterApiDefs = (): ResourceDef[] => [
       type: (o) => o.type ?? '',
     },
   }),
-  builtin('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),
+  builtin('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, {
+    shortNames: ['sc'],
+    defaults: storageClassDefaults,
+  }),
   builtin('storage.k8s.io', 'v1', 'CSIDriver', 'csidrivers', false),
   builtin('storage.k8s.io', 'v1', 'CSINode', 'csinodes', false),
   builtin('storage.k8s.io', 'v1', 'VolumeAttachment', 'volumeattachments', false, { subresources: { status: true } }),
@@ -28,9 +33,13 @@ export const clusterApiDefs = (): ResourceDef[] => [
   ...['v2', 'v1'].map((version) =>
     builtin('autoscaling', version, 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, {
       shortNames: ['hpa'],
+      defaults: hpaDefaults,
       categories: ['all'],
       subresources: { status: true },
     }),
   ),
-  builtin('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false, { shortNames: ['pc'] }),
+  builtin('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false, {
+    shortNames: ['pc'],
+    defaults: priorityClassDefaults,
+  }),
 ]

@@ -1,10 +1,15 @@
 // core/v1 cluster-scoped kinds: namespaces, nodes, persistent volumes.
+
+import { namespaceDefaults, pvDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
+import { validateNamespace } from '../validation/config.ts'
 import { builtin, NO_DELETECOLLECTION } from './builtin.ts'
 
 export const coreClusterDefs = (): ResourceDef[] => [
   builtin('', 'v1', 'Namespace', 'namespaces', false, {
     shortNames: ['ns'],
+    defaults: namespaceDefaults,
+    validate: validateNamespace,
     nameRule: 'label',
     verbs: NO_DELETECOLLECTION,
     subresources: { status: true, others: ['finalize'] },
@@ -20,6 +25,7 @@ export const coreClusterDefs = (): ResourceDef[] => [
   }),
   builtin('', 'v1', 'PersistentVolume', 'persistentvolumes', false, {
     shortNames: ['pv'],
+    defaults: pvDefaults,
     subresources: { status: true },
     generation: false,
   }),

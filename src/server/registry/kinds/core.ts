@@ -1,5 +1,13 @@
 // core/v1 kinds users touch daily (workloads, config, networking). Cluster-level core kinds: core-cluster.ts.
+
+import { podDefaults } from '../defaults/pod.ts'
+import { endpointsDefaults, pvcDefaults, secretDefaults, serviceDefaults } from '../defaults/services.ts'
+import { podTemplateDefaults, replicationControllerDefaults } from '../defaults/workloads.ts'
 import type { ResourceDef } from '../types.ts'
+import { validateConfigMap, validateSecret } from '../validation/config.ts'
+import { validatePod, validatePodTemplate } from '../validation/pod.ts'
+import { validateService } from '../validation/service.ts'
+import { validateReplicationController } from '../validation/workloads.ts'
 import { builtin } from './builtin.ts'
 
 const v1 = (kind: string, plural: string, namespaced: boolean, opts?: Parameters<typeof builtin>[5]) =>
@@ -8,6 +16,8 @@ const v1 = (kind: string, plural: string, namespaced: boolean, opts?: Parameters
 export const coreDefs = (): ResourceDef[] => [
   v1('Pod', 'pods', true, {
     shortNames: ['po'],
+    defaults: podDefaults,
+    validate: validatePod,
     categories: ['all'],
     subresources: {
       status: true,
@@ -25,24 +35,32 @@ export const coreDefs = (): ResourceDef[] => [
     },
     generation: true,
   }),
-  v1('PodTemplate', 'podtemplates', true),
+  v1('PodTemplate', 'podtemplates', true, { defaults: podTemplateDefaults, validate: validatePodTemplate }),
   v1('ReplicationController', 'replicationcontrollers', true, {
     shortNames: ['rc'],
+    defaults: replicationControllerDefaults,
+    validate: validateReplicationController,
     categories: ['all'],
     subresources: { status: true, scale: scale() },
     fieldSelectors: { 'status.replicas': (o) => String(o.status?.replicas ?? 0) },
   }),
   v1('Service', 'services', true, {
     shortNames: ['svc'],
+    defaults: serviceDefaults,
+    validate: validateService,
     categories: ['all'],
     nameRule: 'label',
     subresources: { status: true, others: ['proxy'] },
     storageResource: 'services/specs',
     generation: false,
   }),
-  v1('Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
-  v1('ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
-  v1('Secret', 'secrets', true, { fieldSelectors: { type: (o) => o.type ?? '' } }),
+  v1('Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints', defaults: endpointsDefaults }),
+  v1('ConfigMap', 'configmaps', true, { shortNames: ['cm'], validate: validateConfigMap }),
+  v1('Secret', 'secrets', true, {
+    defaults: secretDefaults,
+    validate: validateSecret,
+    fieldSelectors: { type: (o) => o.type ?? '' },
+  }),
   v1('ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'], subresources: { others: ['token'] } }),
   v1('Event', 'events', true, {
     shortNames: ['ev'],
@@ -63,6 +81,7 @@ export const coreDefs = (): ResourceDef[] => [
   }),
   v1('PersistentVolumeClaim', 'persistentvolumeclaims', true, {
     shortNames: ['pvc'],
+    defaults: pvcDefaults,
     subresources: { status: true },
     generation: false,
   }),

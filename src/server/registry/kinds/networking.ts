@@ -1,4 +1,6 @@
 // networking.k8s.io/v1 and discovery.k8s.io/v1.
+
+import { endpointSliceDefaults, networkPolicyDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
 import { builtin } from './builtin.ts'
 
@@ -8,6 +10,9 @@ export const networkingDefs = (): ResourceDef[] => [
     subresources: { status: true },
   }),
   builtin('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
-  builtin('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, { shortNames: ['netpol'] }),
-  builtin('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
+  builtin('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, {
+    shortNames: ['netpol'],
+    defaults: networkPolicyDefaults,
+  }),
+  builtin('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true, { defaults: endpointSliceDefaults }),
 ]

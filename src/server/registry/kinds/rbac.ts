@@ -1,9 +1,14 @@
 // rbac.authorization.k8s.io/v1. Role names are path segments upstream (e.g. `system:controller:x`).
+
+import { roleBindingDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
 import { builtin } from './builtin.ts'
 
 const rbac = (kind: string, plural: string, namespaced: boolean) =>
-  builtin('rbac.authorization.k8s.io', 'v1', kind, plural, namespaced, { nameRule: 'path' })
+  builtin('rbac.authorization.k8s.io', 'v1', kind, plural, namespaced, {
+    nameRule: 'path',
+    ...(kind.endsWith('Binding') ? { defaults: roleBindingDefaults } : {}),
+  })
 
 export const rbacDefs = (): ResourceDef[] => [
   rbac('Role', 'roles', true),
