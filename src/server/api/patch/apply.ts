@@ -143,7 +143,7 @@ export function applyPatch(
   for (const m of others) m.set = m.set.difference(removed)
 
   const object = dropNulls(result) as JsonObject
-  const changedAnything = !!liveBody === false || !diff.added.empty || !diff.modified.empty || !removed.empty
+  const changedAnything = !liveBody || !diff.added.empty || !diff.modified.empty || !removed.empty
   const mine: Manager = {
     ...me,
     set: trackable(configSet, opts.resetFields),
