@@ -191,6 +191,11 @@ describe('startTlsFront', () => {
     ws.close()
   })
 
+  test('a port already in use fails with a message saying so', async () => {
+    const second = startTlsFront({ host: '127.0.0.1', port: front.port, pki, backend: { fetch: () => new Response() } })
+    await expect(second).rejects.toThrow(`cannot listen on 127.0.0.1:${front.port}`)
+  })
+
   test('concurrent connections keep their own identities', async () => {
     const [a, b] = await Promise.all([get('/whoami', pki.admin), get('/whoami')])
     expect(((await a.json()) as PeerIdentity).user?.name).toBe('system:admin')

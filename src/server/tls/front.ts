@@ -101,50 +101,15 @@ export async function startTlsFront<WsData = unknown>(opts: TlsFrontOptions<WsDa
     }).catch(() => relay.closeB())
   }
 
-  const listener = Bun.listen<Conn>({
-    hostname: opts.host,
-    port: opts.port,
-    tls: {
-      key: opts.pki.serving.keyPem,
-      cert: opts.pki.serving.certPem,
-      ca: opts.pki.clientCa.certPem,
-      requestCert: true,
-      // Verified by us (socket.authorized) so that clients without a certificate still get in.
-      rejectUnauthorized: false,
-    },
-    data: { port: 0 },
-    // A client may send its request and a FIN, then wait for the answer: pass the FIN on, keep relaying.
-    allowHalfOpen: true,
-    socket: {
-      open(s) {
-        s.data = { port: 0 }
-      },
-      handshake(s, _success, authorizationError) {
-        s.setNoDelay(true)
-        s.setKeepAlive(true, 30)
-        const cert = s.getPeerCertificate()
-        const identity = peerIdentity(
-          {
-            authorized: s.authorized,
-            authorizationError: (authorizationError as any)?.code ?? authorizationError?.message,
-            subject: (cert as any)?.subject,
-          },
-          s.remoteAddress,
-        )
-        const relay = createRelay(s)
-        s.data.relay = relay
-        connectBackend(s, relay, identity)
-      },
-      data: (s, chunk) => s.data.relay?.fromA(chunk),
-      drain: (s) => s.data.relay?.drainA(),
-      end: (s) => s.data.relay?.endA(),
-      close(s) {
-        forget(s.data)
-        s.data.relay?.closeA()
-      },
-      error: (_, e) => log.debug('client connection error', { error: e }),
-    },
-  })
+  let listener: ReturnType<typeof Bun.listen<Conn>>
+  try {
+    listener = listen()
+  } catch (e) {
+    await backend.stop(true)
+    throw new Error(
+      `cannot listen on ${opts.host}:${opts.port} (${(e as Error).message}): is another process using the port, or is the address not on this host?`,
+    )
+  }
   log.info('listening', { address: `${opts.host}:${listener.port}` })
 
   return {
@@ -154,5 +119,52 @@ export async function startTlsFront<WsData = unknown>(opts: TlsFrontOptions<WsDa
       listener.stop(true)
       await backend.stop(true)
     },
+  }
+
+  function listen() {
+    return Bun.listen<Conn>({
+      hostname: opts.host,
+      port: opts.port,
+      tls: {
+        key: opts.pki.serving.keyPem,
+        cert: opts.pki.serving.certPem,
+        ca: opts.pki.clientCa.certPem,
+        requestCert: true,
+        // Verified by us (socket.authorized) so that clients without a certificate still get in.
+        rejectUnauthorized: false,
+      },
+      data: { port: 0 },
+      // A client may send its request and a FIN, then wait for the answer: pass the FIN on, keep relaying.
+      allowHalfOpen: true,
+      socket: {
+        open(s) {
+          s.data = { port: 0 }
+        },
+        handshake(s, _success, authorizationError) {
+          s.setNoDelay(true)
+          s.setKeepAlive(true, 30)
+          const cert = s.getPeerCertificate()
+          const identity = peerIdentity(
+            {
+              authorized: s.authorized,
+              authorizationError: (authorizationError as any)?.code ?? authorizationError?.message,
+              subject: (cert as any)?.subject,
+            },
+            s.remoteAddress,
+          )
+          const relay = createRelay(s)
+          s.data.relay = relay
+          connectBackend(s, relay, identity)
+        },
+        data: (s, chunk) => s.data.relay?.fromA(chunk),
+        drain: (s) => s.data.relay?.drainA(),
+        end: (s) => s.data.relay?.endA(),
+        close(s) {
+          forget(s.data)
+          s.data.relay?.closeA()
+        },
+        error: (_, e) => log.debug('client connection error', { error: e }),
+      },
+    })
   }
 }
