@@ -92,6 +92,6 @@ describe('message table checks', () => {
     ['an inlined scalar', { A: { x: [1, '...string'] } }, 'only messages inline'],
     ['a lower-case type', { A: { x: [1, 'strng'] } }, 'unknown type expression strng'],
   ])('a table with %s does not compile', (_, table, message) => {
-    expect(() => compileTable(table as MessageTable)).toThrow(message)
+    expect(() => compileTable(table as unknown as MessageTable)).toThrow(message)
   })
 })
