@@ -20,8 +20,17 @@ import { APPLICATION_ID, blobToKey, CREATE, keyToBlob, SCHEMA_VERSION } from './
 
 /** Rows per chunk of a big write; the event loop runs between chunks (one open transaction). */
 const WRITE_CHUNK = 5000
-/** Pages freed per incremental_vacuum step (2 MiB at 4 KiB pages). */
-const VACUUM_STEP = 512
+/**
+ * 1 KiB pages: a commit rewrites whole pages in the WAL, so the page is the unit of wear. With
+ * 4 KiB pages a sequential 1 KiB update wrote 9.5 KiB (a full leaf frame, plus header, root
+ * and pointer-map frames every third commit); with 1 KiB pages it writes 5.5 KiB, since the
+ * value goes to freshly appended overflow pages and the WAL is appended densely (a 4 KiB value:
+ * 11.8 vs 21.2 KiB; 200 B: 2.1 vs 5.0 KiB). Reads pay a little: a 10k-key range of 1 KiB values
+ * took 34 ms instead of 28. Only takes effect when the file is created.
+ */
+const PAGE_SIZE = 1024
+/** Pages freed per incremental_vacuum step (1 MiB). */
+const VACUUM_STEP = 1024
 
 const tick = () => new Promise((r) => setImmediate(r))
 
@@ -55,7 +64,7 @@ export class SqlitePersistence implements Persistence {
     const db = this.db
     db.exec('PRAGMA locking_mode = EXCLUSIVE')
     if (fresh) {
-      db.exec('PRAGMA page_size = 4096')
+      db.exec(`PRAGMA page_size = ${PAGE_SIZE}`)
       db.exec('PRAGMA auto_vacuum = INCREMENTAL')
       db.exec(`PRAGMA application_id = ${APPLICATION_ID}`)
       db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
