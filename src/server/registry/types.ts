@@ -59,14 +59,15 @@ export interface FieldError {
   message: string
 }
 
-/** A `kubectl get` column. `get` returns the cell (string, number, boolean); `priority: 1` shows only with -o wide. */
+/** A `kubectl get` column. `get` returns the cell (string, number, boolean); `priority: 1` shows only with -o wide.
+ * `now` (ms since epoch) is passed by the table renderer for age-like cells ("5m", "3 (2m ago)"). */
 export interface Column {
   name: string
   type: 'string' | 'integer' | 'number' | 'boolean' | 'date'
   format?: string
   description?: string
   priority?: number
-  get(obj: KubeObject): unknown
+  get(obj: KubeObject, now?: number): unknown
 }
 
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection'
@@ -97,7 +98,8 @@ export interface ResourceDef {
   defaults?(obj: KubeObject): void
   /** Semantic validation beyond the schema (name formats, immutable fields). `old` on update. */
   validate?(obj: KubeObject, old?: KubeObject): FieldError[]
-  /** Table columns after NAME (NAME is implied; AGE is appended unless a column is named Age). */
+  /** Table columns after NAME (NAME is implied; AGE is appended unless a column is named Age).
+   * A list that contains a column named Name is complete as given (events put Name last, -o wide). */
   columns?: Column[]
   /** Extra field selectors beyond metadata.name / metadata.namespace: `'spec.nodeName': o => o.spec?.nodeName` */
   fieldSelectors?: Record<string, (obj: KubeObject) => string | undefined>
