@@ -1,50 +1,63 @@
-// Defaulting and validation of an object about to be written, in upstream's order: decode (unknown-field
-// handling per fieldValidation) → defaults → strategy prepare (done by the verb) → validation → 422.
-import { invalid } from '../../../shared/errors.ts'
+// Defaulting and validation of an object about to be written, in upstream's order: decode (unknown
+// fields handled per fieldValidation, wrong types refused) → defaults → the verb's own preparation →
+// validation (the kind's semantic hooks + the schema's required/enum/limit rules) → 422 Invalid.
+import { ApiError, invalid } from '../../../shared/errors.ts'
 import type { FieldError, KubeObject, ResourceDef } from '../../registry/types.ts'
+import { unknownFieldMessage, validateStructure } from '../../registry/validate.ts'
 import type { RequestContext } from './types.ts'
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore'
 
-/**
- * Schema validation (the registry's validate.ts): returns field errors (types, required, enums) and the
- * unknown/duplicate-field findings, which the store turns into 422 (Strict), warnings (Warn) or nothing
- * (Ignore). With Warn/Ignore the validator drops unknown fields from `obj` (upstream prunes them).
- */
+/** The structural schema check (the registry's validateStructure); replaceable in tests. */
 export type SchemaValidator = (
-  def: ResourceDef,
   obj: KubeObject,
-  mode: FieldValidation,
-) => { errors: FieldError[]; unknownFields: FieldError[] }
+  def: ResourceDef,
+  prune: boolean,
+) => { errors: FieldError[]; unknownFields: string[] }
+
+const defaultValidator: SchemaValidator = (obj, def, prune) => validateStructure(obj, def.schema, { prune })
 
 export interface ObjectAdmission {
-  /** strict decoding then defaults; runs before the verb's own preparation */
+  /** unknown fields per fieldValidation, wrong types → 422, then the kind's defaults. Mutates obj. */
   decode(def: ResourceDef, obj: KubeObject, ctx: RequestContext | undefined): void
   /** semantic + schema validation; throws 422 Invalid */
   validate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext | undefined): void
 }
 
-export function objectAdmission(schemaValidator?: SchemaValidator): ObjectAdmission {
+export function objectAdmission(schemaValidator: SchemaValidator = defaultValidator): ObjectAdmission {
   return {
     decode(def, obj, ctx) {
-      const mode = ctx?.fieldValidation ?? 'Warn'
-      if (schemaValidator) {
-        const { unknownFields } = schemaValidator(def, obj, mode)
+      if (def.schema) {
+        // upstream's default for requests that do not say is Warn; unknown fields never reach storage
+        const mode: FieldValidation = ctx?.fieldValidation ?? 'Warn'
+        const { errors, unknownFields } = schemaValidator(obj, def, mode !== 'Strict')
         if (unknownFields.length > 0) {
-          // upstream: Strict → 400 BadRequest "strict decoding error: unknown field ..."; kubectl prints it as is
-          if (mode === 'Strict') throw invalid(def.kind, def.group, obj.metadata?.name ?? '', unknownFields)
-          if (mode === 'Warn') ctx?.warnings.push(...unknownFields.map((e) => e.message))
+          const problems = unknownFields.map(unknownFieldMessage)
+          if (mode === 'Strict') throw strictDecodingError(def, problems)
+          if (mode === 'Warn') ctx?.warnings.push(...problems)
         }
+        // a value of the wrong type cannot be decoded (defaults would trip over it): refuse now
+        const typeErrors = errors.filter((e) => e.type === 'FieldValueTypeInvalid')
+        if (typeErrors.length > 0) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', typeErrors)
       }
       def.defaults?.(obj)
     },
-    validate(def, obj, old, ctx) {
+    validate(def, obj, old) {
       const errors: FieldError[] = [...genericNameErrors(obj), ...(def.validate?.(obj, old) ?? [])]
-      if (schemaValidator) errors.push(...schemaValidator(def, obj, 'Ignore').errors)
+      if (def.schema) errors.push(...schemaValidator(obj, def, false).errors)
       if (errors.length > 0) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', dedupe(errors))
-      void ctx
     },
   }
+}
+
+/** Strict fieldValidation: upstream's strict decoding message (422, matching the HTTP layer's duplicate-field check). */
+function strictDecodingError(def: ResourceDef, problems: string[]): ApiError {
+  return new ApiError(
+    422,
+    'Invalid',
+    `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${problems.join(', ')}`,
+    { kind: def.kind, group: def.group, causes: problems.map((message) => ({ reason: 'FieldValueInvalid', message })) },
+  )
 }
 
 // Every kind's name becomes a key segment: refuse what would break keys even where the kind's own

@@ -25,7 +25,8 @@ export function trackManagedFields(
   const manager = ctx?.fieldManager
   if (!manager) {
     // an unnamed writer leaves ownership as it was (upstream would name it after the user agent)
-    if (live && meta.managedFields === undefined) meta.managedFields = live.metadata?.managedFields
+    if (live?.metadata?.managedFields && meta.managedFields === undefined)
+      meta.managedFields = live.metadata.managedFields
     return
   }
   const entries = updateManagedFields(live, obj, manager, operation, groupVersion(core.def), subresource, {

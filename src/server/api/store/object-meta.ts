@@ -35,6 +35,14 @@ export function specChanged(a: KubeObject, b: KubeObject): boolean {
   return !deepEqual(specOf(a), specOf(b))
 }
 
+/** apiVersion, kind, metadata first, as upstream serializes (etcdctl and `-o json` read naturally). */
+export function typeFirst(obj: KubeObject): KubeObject {
+  const { apiVersion, kind, metadata, ...rest } = obj
+  for (const k of Object.keys(obj)) delete obj[k]
+  Object.assign(obj, { apiVersion, kind, metadata }, rest)
+  return obj
+}
+
 /** Fills what the server owns on create. Mutates and returns obj. */
 export function prepareCreate(def: ResourceDef, obj: KubeObject, namespace: string | undefined): KubeObject {
   obj.apiVersion = groupVersion(def)
@@ -54,7 +62,7 @@ export function prepareCreate(def: ResourceDef, obj: KubeObject, namespace: stri
   delete meta.selfLink
   if (tracksGeneration(def)) meta.generation = 1
   else delete meta.generation
-  return obj
+  return typeFirst(obj)
 }
 
 export function requireName(def: ResourceDef, obj: KubeObject): string {
@@ -93,10 +101,11 @@ export function prepareUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject
   meta.name = om.name
   if (def.namespaced) meta.namespace = om.namespace
   meta.uid = om.uid
-  meta.creationTimestamp = om.creationTimestamp
+  if (om.creationTimestamp) meta.creationTimestamp = om.creationTimestamp
   if (om.deletionTimestamp) {
     meta.deletionTimestamp = om.deletionTimestamp
-    meta.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds
+    if (om.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds
+    else delete meta.deletionGracePeriodSeconds
   } else {
     delete meta.deletionTimestamp
     delete meta.deletionGracePeriodSeconds
@@ -106,7 +115,7 @@ export function prepareUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject
     const gen = om.generation ?? 1
     meta.generation = specChanged(obj, old) ? gen + 1 : gen
   } else delete meta.generation
-  return obj
+  return typeFirst(obj)
 }
 
 /** Stored bytes never carry resourceVersion: it is the datastore's mod revision (upstream's versioner). */

@@ -8,7 +8,7 @@ import { conflictFor } from './conflicts.ts'
 import { createObject } from './create.ts'
 import { isBuiltinGroup } from './keys.ts'
 import { resetFieldsFor, trackManagedFields } from './managed-fields.ts'
-import { prepareUpdate } from './object-meta.ts'
+import { metaOf, prepareUpdate } from './object-meta.ts'
 import { getScale, updateScale } from './scale.ts'
 import { type Live, readLive, resourceNotFound, retryOnConflict, type StoreCore } from './store-core.ts'
 import type { RequestContext } from './types.ts'
@@ -91,13 +91,11 @@ async function finishPatch(
 ): Promise<KubeObject> {
   core.admission.decode(core.def, patched, ctx)
   let next = patched
-  if (opts.subresource === 'status')
-    next = {
-      ...structuredClone(live.obj),
-      status: patched.status,
-      metadata: { ...live.obj.metadata, managedFields: patched.metadata?.managedFields },
-    }
-  else if (core.def.subresources?.status) {
+  if (opts.subresource === 'status') {
+    next = { ...structuredClone(live.obj), status: patched.status }
+    // apply recorded the status manager on the patched copy: keep that bookkeeping
+    if (type === 'apply' && patched.metadata?.managedFields) metaOf(next).managedFields = patched.metadata.managedFields
+  } else if (core.def.subresources?.status) {
     if (live.obj.status === undefined) delete next.status
     else next.status = structuredClone(live.obj.status)
   }

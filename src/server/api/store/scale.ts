@@ -34,7 +34,8 @@ export function scaleSpec(core: StoreCore): ScaleSubresource {
 export function toScale(core: StoreCore, obj: KubeObject): KubeObject {
   const s = scaleSpec(core)
   const m = obj.metadata ?? {}
-  const sel = s.labelSelectorPath ? readPath(obj, s.labelSelectorPath) : undefined
+  // built-in kinds keep their selector in spec.selector (a LabelSelector); upstream prints it as a string
+  const sel = (s.labelSelectorPath ? readPath(obj, s.labelSelectorPath) : undefined) ?? obj.spec?.selector
   const selector =
     typeof sel === 'string' ? sel : sel && typeof sel === 'object' ? labelSelectorToString(sel) : undefined
   return {

@@ -1,0 +1,136 @@
+// The stores over the real registry: schemas, defaults and validation hooks as kubectl meets them.
+import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
+import type { Backend } from '../../../datastore/backend.ts'
+import { openBackend } from '../../../datastore/index.ts'
+import { builtinRegistry } from '../../registry/index.ts'
+import { bootstrapCluster } from '../bootstrap.ts'
+import { type ApiStorage, createApiStorage } from './api-storage.ts'
+import { ctx } from './test-fixtures.test-helper.ts'
+
+const registry = builtinRegistry()
+let backend: Backend
+let storage: ApiStorage
+beforeEach(async () => {
+  backend = openBackend('memory://')
+  await backend.start()
+  storage = createApiStorage({ backend, registry })
+  await storage.ready
+  await bootstrapCluster({ storage, registry }, { serviceCidr: '10.43.0.0/16' })
+})
+afterEach(async () => {
+  storage.close()
+  await backend.close()
+})
+
+const store = (group: string, plural: string) => storage.storeFor(registry.get(group, 'v1', plural)!)
+const cm = (extra: Record<string, unknown> = {}) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'c' },
+  ...extra,
+})
+
+describe('fieldValidation', () => {
+  test('Strict refuses unknown fields with the strict decoding message', async () => {
+    const p = store('', 'configmaps').create('default', cm({ bogus: 1 }), ctx({ fieldValidation: 'Strict' }))
+    await expect(p).rejects.toMatchObject({
+      code: 422,
+      message:
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"',
+    })
+  })
+
+  test('Warn stores without the field and warns; Ignore drops it silently', async () => {
+    const warn = ctx({ fieldValidation: 'Warn' })
+    const a = await store('', 'configmaps').create('default', cm({ bogus: 1 }), warn)
+    expect(a.bogus).toBeUndefined()
+    expect(warn.warnings).toEqual(['unknown field "bogus"'])
+    const ignore = ctx({ fieldValidation: 'Ignore' })
+    const b = await store('', 'configmaps').create('default', { ...cm({ bogus: 1 }), metadata: { name: 'd' } }, ignore)
+    expect(b.bogus).toBeUndefined()
+    expect(ignore.warnings).toEqual([])
+  })
+
+  test('values of the wrong type are 422', async () => {
+    const p = store('', 'configmaps').create('default', cm({ data: { a: 1 } }), ctx())
+    await expect(p).rejects.toMatchObject({ code: 422 })
+  })
+})
+
+describe('built-in kinds', () => {
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web' },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } },
+    },
+  }
+
+  test('deployment: defaults, scale with the selector, status kept apart', async () => {
+    const d = store('apps', 'deployments')
+    const created = await d.create('default', deployment, ctx({ fieldManager: 'kubectl' }))
+    expect(created.metadata?.generation).toBe(1)
+    const sc = await d.get('default', 'web', undefined, { subresource: 'scale' })
+    expect(sc.status.selector).toBe('app=web')
+    await d.patch('default', 'web', 'merge', { spec: { replicas: 5 } }, ctx(), { subresource: 'scale' })
+    const st = await d.patch('default', 'web', 'merge', { status: { replicas: 5, observedGeneration: 2 } }, ctx(), {
+      subresource: 'status',
+    })
+    expect(st.spec.replicas).toBe(5)
+    expect(st.status.observedGeneration).toBe(2)
+    expect(st.metadata?.generation).toBe(2)
+  })
+
+  test('pods: strategic patch of containers by name; bound pods delete gracefully', async () => {
+    const pods = store('', 'pods')
+    await pods.create(
+      'default',
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'a' }] } },
+      ctx(),
+    )
+    await pods.createSubresource!('default', 'p', 'binding', { target: { name: 'n1' } }, ctx())
+    const del = await pods.delete('default', 'p', {}, ctx())
+    expect(del.deleted).toBe(false)
+    expect(del.object.metadata?.deletionGracePeriodSeconds).toBe(30)
+    expect((await pods.delete('default', 'p', { gracePeriodSeconds: 0 }, ctx())).deleted).toBe(true)
+  })
+
+  test('services: the kubernetes Service holds the first IP; NodePort allocation with the real defaults', async () => {
+    const svcs = store('', 'services')
+    const k = await svcs.get('default', 'kubernetes')
+    expect(k.spec.clusterIP).toBe('10.43.0.1')
+    const s = await svcs.create(
+      'default',
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { type: 'NodePort', ports: [{ port: 80 }] } },
+      ctx(),
+    )
+    expect(s.spec.ports[0].nodePort).toBeGreaterThanOrEqual(30000)
+    expect(s.spec.clusterIP).not.toBe('10.43.0.1')
+    const clash = svcs.create(
+      'default',
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 't' },
+        spec: { clusterIP: '10.43.0.1', ports: [{ port: 80 }] },
+      },
+      ctx(),
+    )
+    await expect(clash).rejects.toMatchObject({ code: 422 })
+  })
+
+  test('the storage keys are upstream’s', async () => {
+    const r = await backend.range({ key: '/registry/', rangeEnd: '/registry0', keysOnly: true })
+    expect(r.kvs.map((k) => k.key)).toEqual([
+      '/registry/ipaddresses/10.43.0.1',
+      '/registry/namespaces/default',
+      '/registry/namespaces/kube-node-lease',
+      '/registry/namespaces/kube-public',
+      '/registry/namespaces/kube-system',
+      '/registry/services/specs/default/kubernetes',
+    ])
+  })
+})
