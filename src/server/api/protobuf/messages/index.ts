@@ -5,6 +5,7 @@ import { mergeTables } from '../message-table.ts'
 import { appsKinds, appsMessages } from './apps.ts'
 import { authenticationKinds, authenticationMessages } from './authentication.ts'
 import { authorizationKinds, authorizationMessages } from './authorization.ts'
+import { autoscalingMessages, autoscalingV1Kinds, autoscalingV2Kinds } from './autoscaling.ts'
 import { batchKinds, batchMessages } from './batch.ts'
 import { coreKinds, coreMessages } from './core.ts'
 import { podMessages } from './core-pod.ts'
@@ -24,9 +25,13 @@ export const MESSAGES = mergeTables(
   authorizationMessages,
   networkingMessages,
   schedulingPolicyMessages,
+  autoscalingMessages,
 )
 
-const GROUP_KINDS: [apiVersion: string, kinds: readonly string[]][] = [
+/** A kind decoded by the message of the same name, or [kind, message] where names collide across versions. */
+type KindList = readonly (string | readonly [kind: string, message: string])[]
+
+const GROUP_KINDS: [apiVersion: string, kinds: KindList][] = [
   ['v1', coreKinds],
   ['apps/v1', appsKinds],
   ['batch/v1', batchKinds],
@@ -36,9 +41,15 @@ const GROUP_KINDS: [apiVersion: string, kinds: readonly string[]][] = [
   ['networking.k8s.io/v1', networkingKinds],
   ['scheduling.k8s.io/v1', schedulingKinds],
   ['policy/v1', policyKinds],
+  ['autoscaling/v1', autoscalingV1Kinds],
+  ['autoscaling/v2', autoscalingV2Kinds],
 ]
 
-/** `apps/v1 Deployment` → the message that decodes its raw bytes (kind names are messages). */
+/** `apps/v1 Deployment` → the message that decodes its raw bytes. */
 export const KIND_MESSAGES: ReadonlyMap<string, string> = new Map(
-  GROUP_KINDS.flatMap(([apiVersion, kinds]) => kinds.map((k) => [`${apiVersion} ${k}`, k] as [string, string])),
+  GROUP_KINDS.flatMap(([apiVersion, kinds]) =>
+    kinds.map((k): [string, string] =>
+      typeof k === 'string' ? [`${apiVersion} ${k}`, k] : [`${apiVersion} ${k[0]}`, k[1]],
+    ),
+  ),
 )
