@@ -34,7 +34,7 @@ const put = (s: Backend, key: string, value: Uint8Array | string, lease = 0) =>
   })
 
 function child(mode: 'write' | 'open', path: string) {
-  const p = Bun.spawn(['bun', join(import.meta.dir, 'store-child.fixture.ts'), mode, path], {
+  const p = Bun.spawn([process.execPath, join(import.meta.dir, 'store-child.fixture.ts'), mode, path], {
     stdout: 'pipe',
     stderr: 'inherit',
   })

@@ -19,7 +19,7 @@ import { type FileLock, lockFile } from './file-lock.ts'
 import { APPLICATION_ID, blobToKey, CREATE, keyToBlob, SCHEMA_VERSION } from './schema.ts'
 
 /** Rows per chunk of a big write; the event loop runs between chunks (one open transaction). */
-const WRITE_CHUNK = 5000
+const WRITE_CHUNK = 2000
 /**
  * 1 KiB pages: a commit rewrites whole pages in the WAL, so the page is the unit of wear. With
  * 4 KiB pages a sequential 1 KiB update wrote 9.5 KiB (a full leaf frame, plus header, root
@@ -29,8 +29,8 @@ const WRITE_CHUNK = 5000
  * took 34 ms instead of 28. Only takes effect when the file is created.
  */
 const PAGE_SIZE = 1024
-/** Pages freed per incremental_vacuum step (1 MiB). */
-const VACUUM_STEP = 1024
+/** Pages freed per incremental_vacuum step: adapted so one step takes about this long. */
+const VACUUM_STEP_MS = 15
 
 const tick = () => new Promise((r) => setImmediate(r))
 
@@ -164,12 +164,18 @@ export class SqlitePersistence implements Persistence {
 
   /** Frees pages left empty by compaction, a step per event-loop turn, then truncates the WAL. */
   async reclaim(): Promise<void> {
+    // Moving pages costs more than freeing trailing ones: size each step by the last one's time.
+    let step = 64
     for (;;) {
       await this.idle()
       if (!this.db) return
       const free = (this.db.query('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count
       if (!free) break
-      this.db.run(`PRAGMA incremental_vacuum(${VACUUM_STEP})`)
+      const t = performance.now()
+      this.db.run(`PRAGMA incremental_vacuum(${step})`)
+      const ms = performance.now() - t
+      step =
+        ms < VACUUM_STEP_MS / 2 ? Math.min(step * 2, 8192) : ms > VACUUM_STEP_MS * 2 ? Math.max(step >> 1, 8) : step
       await tick()
     }
     await this.idle()
