@@ -87,6 +87,27 @@ describe('status and scale subresources, generation', () => {
   })
 })
 
+describe('create on update and expiry', () => {
+  test('PUT creates where upstream allows it (leases) and 404s elsewhere', async () => {
+    const leases = f.storage.storeFor(defs.leases)
+    const r = await leases.update('default', 'l', { metadata: { name: 'l' }, spec: { holderIdentity: 'a' } }, ctx())
+    expect(r.created).toBe(true)
+    expect((await leases.get('default', 'l')).spec.holderIdentity).toBe('a')
+    expect((await errOf(cms().update('default', 'nope', { metadata: { name: 'nope' } }, ctx()))).code).toBe(404)
+  })
+
+  test('events are written with a lease so they expire after the event TTL', async () => {
+    await f.storage.storeFor(defs.events).create('default', { metadata: { name: 'e' }, reason: 'R' }, ctx())
+    await f.storage.storeFor(defs.events).create('default', { metadata: { name: 'e2' }, reason: 'R' }, ctx())
+    const kvs = (await f.backend.range({ key: '/registry/events/', rangeEnd: '/registry/events0' })).kvs
+    expect(kvs).toHaveLength(2)
+    expect(kvs[0].lease).not.toBe(0)
+    expect(kvs[1].lease).toBe(kvs[0].lease)
+    const info = await f.backend.leaseTimeToLive(kvs[0].lease)
+    expect(info.ttl).toBeGreaterThanOrEqual(3600)
+  })
+})
+
 describe('deletion', () => {
   test('finalizers keep the object with deletionTimestamp until an update empties them', async () => {
     await cms().create('default', { metadata: { name: 'a', finalizers: ['example.com/x'] } }, ctx())
@@ -159,6 +180,14 @@ describe('deletion', () => {
     const gone = await cms().deleteCollection('default', { labelSelector: 'x=1' }, {}, ctx())
     expect(gone.map((o) => o.metadata?.name)).toEqual(['a'])
     expect((await cms().list('default', {})).items.map((o) => o.metadata?.name)).toEqual(['b'])
+  })
+
+  test('a deleting object accepts finalizer removal but no new finalizers', async () => {
+    await cms().create('default', { metadata: { name: 'a', finalizers: ['x/a'] } }, ctx())
+    await cms().delete('default', 'a', {}, ctx())
+    const e = await errOf(cms().patch('default', 'a', 'merge', { metadata: { finalizers: ['x/a', 'x/b'] } }, ctx()))
+    expect(e.code).toBe(422)
+    expect(e.message).toContain('no new finalizers can be added if the object is being deleted')
   })
 
   test('namespace deletion waits for the finalize subresource', async () => {

@@ -103,6 +103,15 @@ export function prepareUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject
   meta.uid = om.uid
   if (om.creationTimestamp) meta.creationTimestamp = om.creationTimestamp
   if (om.deletionTimestamp) {
+    const added = (meta.finalizers ?? []).filter((f) => !(om.finalizers ?? []).includes(f))
+    if (added.length > 0)
+      throw invalid(def.kind, def.group, name, [
+        {
+          type: 'FieldValueForbidden',
+          field: 'metadata.finalizers',
+          message: `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+        },
+      ])
     meta.deletionTimestamp = om.deletionTimestamp
     if (om.deletionGracePeriodSeconds !== undefined) meta.deletionGracePeriodSeconds = om.deletionGracePeriodSeconds
     else delete meta.deletionGracePeriodSeconds

@@ -81,6 +81,15 @@ export const defs = {
           ]
         : [],
   },
+  events: { group: '', version: 'v1', kind: 'Event', plural: 'events', singular: 'event', namespaced: true },
+  leases: {
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    kind: 'Lease',
+    plural: 'leases',
+    singular: 'lease',
+    namespaced: true,
+  },
   widgets: {
     group: 'example.com',
     version: 'v1',

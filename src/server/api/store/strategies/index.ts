@@ -16,10 +16,24 @@ const statusReset: KindStrategy = {
   },
 }
 
+// Upstream strategies whose AllowCreateOnUpdate is true: a PUT of a missing object creates it
+// (RBAC reconciliation, endpoints and lease writers rely on it). Everything else answers 404.
+const createOnUpdate = new Set([
+  '/endpoints',
+  '/events',
+  'events.k8s.io/events',
+  '/limitranges',
+  '/replicationcontrollers',
+  '/services',
+  'coordination.k8s.io/leases',
+  'rbac.authorization.k8s.io/roles',
+  'rbac.authorization.k8s.io/rolebindings',
+  'rbac.authorization.k8s.io/clusterroles',
+  'rbac.authorization.k8s.io/clusterrolebindings',
+])
+
 export function strategyFor(def: ResourceDef, extra: Record<string, KindStrategy> = {}): KindStrategy {
   const k = `${def.group}/${def.plural}`
-  const s = extra[k] ?? byResource[k]
-  if (s) return s
-  if (def.subresources?.status && k !== '/nodes') return statusReset
-  return {}
+  const base = extra[k] ?? byResource[k] ?? (def.subresources?.status && k !== '/nodes' ? statusReset : {})
+  return createOnUpdate.has(k) ? { ...base, allowCreateOnUpdate: true } : base
 }
