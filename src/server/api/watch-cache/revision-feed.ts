@@ -103,9 +103,24 @@ export class RevisionFeed {
   private failed(err: Error) {
     if (this.closed) return
     log.warn('datastore watch ended; re-priming every watch cache', { err })
+    this.watcher?.cancel()
+    this.watcher = undefined
+    // first recovery at once, later ones paced so a failing store cannot spin the event loop
+    const t = setTimeout(() => this.recover(), this.failures++ === 0 ? 0 : 1000)
+    t.unref?.()
+  }
+
+  private failures = 0
+
+  private recover() {
+    if (this.closed) return
     this.revision = this.backend.currentRevision()
     for (const sub of this.subs.values()) sub.reset(this.revision)
-    this.open()
+    try {
+      this.open()
+    } catch (err) {
+      this.failed(err as Error)
+    }
   }
 
   close(): void {
