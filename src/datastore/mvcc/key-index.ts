@@ -166,8 +166,8 @@ export class KeyIndex {
   }
 
   /** Visits every stored version (size accounting). */
-  *all(): Generator<Version> {
-    for (const vs of this.versions.values()) yield* vs
+  *all(): Generator<LogEntry> {
+    for (const [key, vs] of this.versions) for (const v of vs) yield { key, v }
   }
 }
 

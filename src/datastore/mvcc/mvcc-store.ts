@@ -176,7 +176,7 @@ export class MvccStore implements Backend {
     const run = async () => {
       let ids: number[] = []
       const flush = async (all: boolean) => {
-        while (ids.length >= chunk || (all && ids.length)) {
+        while (!this.closed && (ids.length >= chunk || (all && ids.length))) {
           const part = ids.slice(0, chunk)
           ids = ids.slice(chunk)
           await this.enqueue((_rev, batch) => {
@@ -186,6 +186,7 @@ export class MvccStore implements Backend {
         }
       }
       for (const dropped of this.index.compactSteps(revision, 5000)) {
+        if (this.closed) return
         for (const v of dropped) ids.push(v.id)
         await flush(false)
         await tick()
@@ -203,9 +204,10 @@ export class MvccStore implements Backend {
   async leaseGrant(ttl: number, id = 0): Promise<LeaseInfo> {
     return (await this.enqueue((_rev, batch) => {
       if (id && this.leases.has(id)) throw new LeaseExistsError(id)
-      const l = this.leases.grant(id || this.leases.newId(), ttl)
-      batch.leaseGrants.push({ id: l.id, ttl })
-      return { changes: [], result: { id: l.id, ttl, remaining: ttl, keys: [] } }
+      // etcd raises short TTLs to its minimum (about 2 s); we only refuse to expire at once.
+      const l = this.leases.grant(id || this.leases.newId(), Math.max(1, Math.ceil(ttl)))
+      batch.leaseGrants.push({ id: l.id, ttl: l.ttl })
+      return { changes: [], result: { id: l.id, ttl: l.ttl, remaining: l.ttl, keys: [] } }
     })) as LeaseInfo
   }
 
@@ -216,8 +218,10 @@ export class MvccStore implements Backend {
 
   async leaseKeepAlive(id: number): Promise<LeaseInfo> {
     this.check()
-    const l = this.revoking.has(id) ? undefined : this.leases.refresh(id)
-    if (!l) throw new LeaseNotFoundError(id)
+    // An expired lease waiting for its revoke is gone already, as in etcd's lessor.Renew.
+    const cur = this.leases.get(id)
+    if (!cur || this.revoking.has(id) || this.leases.remaining(cur) < 0) throw new LeaseNotFoundError(id)
+    const l = this.leases.refresh(id)!
     return { id, ttl: l.ttl, remaining: l.ttl, keys: [] }
   }
 
@@ -236,7 +240,14 @@ export class MvccStore implements Backend {
 
   async status(): Promise<StoreStatus> {
     this.check()
-    return { revision: this.visible, compactRevision: this.compacted, ...this.store.size() }
+    let size = this.store.size()
+    if (this.store.keepsValues) {
+      // In memory: count the bytes held (keys and values of every kept version).
+      let bytes = 0
+      for (const e of this.index.all()) bytes += e.key.length + (e.v.value?.length ?? 0)
+      size = { dbSize: bytes, dbSizeInUse: bytes }
+    }
+    return { revision: this.visible, compactRevision: this.compacted, ...size }
   }
 
   /** Keys attached to a lease at the head; a scan, as revokes are rare next to writes. */
