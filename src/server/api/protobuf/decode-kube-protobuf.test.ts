@@ -5,7 +5,7 @@ import { describe, expect, test } from 'bun:test'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ApiError } from '../../../shared/errors.ts'
-import { decodeKubeProtobuf } from './decode-kube-protobuf.ts'
+import { decodeKubeProtobuf, isKubeProtobufMediaType } from './decode-kube-protobuf.ts'
 import { KubeProtobufError } from './errors.ts'
 
 const FIXTURES = join(import.meta.dir, '../../../../test/fixtures/protobuf')
@@ -126,6 +126,18 @@ describe('refusals', () => {
     expect(err.message).toContain('Widgetment (apps/v1)')
     expect(err.status.code).toBe(415)
   })
+})
+
+test.each([
+  ['application/vnd.kubernetes.protobuf', true],
+  ['application/vnd.kubernetes.protobuf; charset=binary', true],
+  ['Application/Vnd.Kubernetes.Protobuf', true],
+  ['application/vnd.kubernetes.protobuf;stream=watch', false],
+  ['application/json', false],
+  ['', false],
+  [null, false],
+])('isKubeProtobufMediaType(%p) is %p', (type, expected) => {
+  expect(isKubeProtobufMediaType(type)).toBe(expected)
 })
 
 function catchError(f: () => unknown): ApiError {

@@ -10,6 +10,14 @@ import { KIND_MESSAGES, MESSAGES } from './messages/index.ts'
 import { MalformedProtobuf, ProtoReader, WIRE } from './proto-reader.ts'
 
 export const KUBE_PROTOBUF_MAGIC = new Uint8Array([0x6b, 0x38, 0x73, 0x00])
+export const KUBE_PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf'
+
+/** True for `application/vnd.kubernetes.protobuf`, with or without parameters (not the `;stream=watch` form). */
+export function isKubeProtobufMediaType(contentType: string | null | undefined): boolean {
+  if (!contentType) return false
+  const [type, ...params] = contentType.split(';').map((p) => p.trim().toLowerCase())
+  return type === KUBE_PROTOBUF_MEDIA_TYPE && !params.some((p) => p.startsWith('stream='))
+}
 
 export interface DecodedKubeObject {
   apiVersion: string

@@ -13,7 +13,6 @@ const TWO_32 = 2 ** 32
 
 export class ProtoReader {
   pos: number
-  private readonly view: DataView
 
   constructor(
     readonly buf: Uint8Array,
@@ -21,7 +20,6 @@ export class ProtoReader {
     readonly end = buf.length,
   ) {
     this.pos = start
-    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
   }
 
   get done(): boolean {
@@ -75,7 +73,8 @@ export class ProtoReader {
 
   double(): number {
     if (this.pos + 8 > this.end) throw new MalformedProtobuf('truncated fixed64')
-    const v = this.view.getFloat64(this.pos, true)
+    // doubles are rare in Kubernetes objects: no DataView per reader, one per double
+    const v = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8).getFloat64(0, true)
     this.pos += 8
     return v
   }
@@ -90,7 +89,17 @@ export class ProtoReader {
   }
 
   string(): string {
-    return decoder.decode(this.bytes())
+    const b = this.bytes()
+    // most strings in an object are short ASCII names; skip TextDecoder's call overhead for them
+    if (b.length < 64) {
+      let s = ''
+      for (let i = 0; i < b.length; i++) {
+        if (b[i] > 0x7f) return decoder.decode(b)
+        s += String.fromCharCode(b[i])
+      }
+      return s
+    }
+    return decoder.decode(b)
   }
 
   /** Skips a field we do not know, as protobuf readers must (newer clients add fields). */
