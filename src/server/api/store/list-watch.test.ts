@@ -223,3 +223,43 @@ describe('watch', () => {
     expect(c.events).toHaveLength(1200)
   })
 })
+
+describe('custom resources added at run time', () => {
+  test('a store for a def the registry did not have at start primes its cache on first use', async () => {
+    const gadgets = {
+      group: 'late.example.com',
+      version: 'v1',
+      kind: 'Gadget',
+      plural: 'gadgets',
+      singular: 'gadget',
+      namespaced: true,
+    }
+    const s = f.storage.storeFor(gadgets)
+    expect(f.storage.storeFor(gadgets)).toBe(s)
+    const c = collect(2)
+    const w = s.watch('default', {}, c.onEvent)
+    await s.create('default', { metadata: { name: 'g1' } }, ctx())
+    await s.create('default', { metadata: { name: 'g2' } }, ctx())
+    await c.enough
+    w.stop()
+    expect(names(c.events.map((e) => e.object))).toEqual(['g1', 'g2'])
+    expect(names((await s.list(undefined, {})).items)).toEqual(['g1', 'g2'])
+    expect((await f.backend.range({ key: '/registry/late.example.com/gadgets/default/g1' })).kvs).toHaveLength(1)
+  })
+})
+
+test('versions sharing storage serve objects with the apiVersion asked for', async () => {
+  const v1 = {
+    group: 'multi.example.com',
+    version: 'v1',
+    kind: 'Thing',
+    plural: 'things',
+    singular: 'thing',
+    namespaced: true,
+  }
+  const v2 = { ...v1, version: 'v2' }
+  await f.storage.storeFor(v1).create('default', { metadata: { name: 't' } }, ctx())
+  expect((await f.storage.storeFor(v2).get('default', 't')).apiVersion).toBe('multi.example.com/v2')
+  expect((await f.storage.storeFor(v2).list('default', {})).items[0].apiVersion).toBe('multi.example.com/v2')
+  expect((await f.storage.storeFor(v1).list('default', {})).items[0].apiVersion).toBe('multi.example.com/v1')
+})

@@ -28,11 +28,26 @@ export async function getObject(
     await core.cache.ready
     const hit = core.cache.get(keyOf(core, namespace, name))
     if (!hit) throw resourceNotFound(core, name)
-    return hit
+    return asServedVersion(core, hit)
   }
   const live = await readLive(core, namespace, name)
   if (!live) throw resourceNotFound(core, name)
-  return live.obj
+  return asServedVersion(core, live.obj)
+}
+
+/**
+ * Versions of one resource share storage (a CRD's v1 and v2): objects are served with the apiVersion
+ * asked for, as upstream's `None` conversion does. (Built-in kinds with real conversions are one version here.)
+ */
+export function asServedVersion(core: StoreCore, obj: KubeObject): KubeObject {
+  const gv = groupVersion(core.def)
+  return obj.apiVersion === gv || obj.kind === undefined ? obj : { ...obj, apiVersion: gv }
+}
+
+function servedItems(core: StoreCore, r: ListResult): ListResult {
+  const gv = groupVersion(core.def)
+  if (r.items.every((o) => o.apiVersion === gv)) return r
+  return { ...r, items: r.items.map((o) => asServedVersion(core, o)) }
 }
 
 const collectionPrefix = (core: StoreCore, namespace: string | undefined) =>
@@ -48,7 +63,7 @@ export async function listObjects(
   const keyPrefix = collectionPrefix(core, namespace)
   if (opts.continue) {
     const token = decodeContinue(opts.continue)
-    return listFromStore(core, keyPrefix, sel, limit, token.rv, `${core.prefix}${token.start}`)
+    return servedItems(core, await listFromStore(core, keyPrefix, sel, limit, token.rv, `${core.prefix}${token.start}`))
   }
   await core.cache.ready
   const rv = opts.resourceVersion
@@ -57,10 +72,10 @@ export async function listObjects(
     if (!(await core.feed.waitFor(target, CONSISTENT_WAIT_MS))) {
       if (rv) throw tooLargeRv(target, core.feed.revision)
       log.warn('watch cache behind the datastore; consistent list read from the datastore', { prefix: core.prefix })
-      return listFromStore(core, keyPrefix, sel, limit, 0, undefined)
+      return servedItems(core, await listFromStore(core, keyPrefix, sel, limit, 0, undefined))
     }
   }
-  return listFromCache(core, keyPrefix, sel, limit)
+  return servedItems(core, listFromCache(core, keyPrefix, sel, limit))
 }
 
 function listFromCache(core: StoreCore, keyPrefix: string, sel: Selector, limit: number): ListResult {
@@ -153,8 +168,19 @@ export function watchObjects(
     kind: core.def.kind,
     apiVersion: groupVersion(core.def),
   }
-  if (core.cache.isReady) return core.cache.watch(req, onEvent)
-  return deferredWatch(core, req, onEvent)
+  const gv = req.apiVersion
+  const deliver = (e: WatchEvent) => {
+    if (e.type === 'BOOKMARK' || e.type === 'ERROR' || e.object.apiVersion === gv) return onEvent(e)
+    const object = asServedVersion(core, e.object)
+    let line: string | undefined
+    return onEvent({
+      type: e.type,
+      object,
+      json: () => (line ??= JSON.stringify({ type: e.type, object })),
+    } as WatchEvent)
+  }
+  if (core.cache.isReady) return core.cache.watch(req, deliver)
+  return deferredWatch(core, req, deliver)
 }
 
 /** A watch on a cache still priming (a CRD's first request): starts once primed, errors arrive in-stream. */
