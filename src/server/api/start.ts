@@ -4,15 +4,15 @@ import type { Backend } from '../../datastore/backend.ts'
 import { logger } from '../../shared/log.ts'
 import { bootstrapRbac, createRbacAuthorizer } from '../auth/index.ts'
 import type { RbacSource } from '../auth/types.ts'
-import { builtinRegistry, findDuplicateKeys, type Registry, validateStructure } from '../registry/index.ts'
-import type { FieldError, KubeObject } from '../registry/types.ts'
+import { builtinRegistry, findDuplicateKeys, type Registry } from '../registry/index.ts'
+import type { KubeObject } from '../registry/types.ts'
 import { ensurePki, hostSans, type Pki, startTlsFront, writeAdminKubeconfig } from '../tls/index.ts'
 import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
 import type { HealthCheck } from './http/health.ts'
 import { createApiServer } from './index.ts'
 import { writeNodeToken } from './node-token.ts'
 import { OpenApiCache } from './openapi/index.ts'
-import type { SchemaValidator } from './store/admission.ts'
+import { decodeKubeProtobuf } from './protobuf/index.ts'
 import { type ApiStorage, createApiStorage } from './store/api-storage.ts'
 
 const log = logger('api')
@@ -39,17 +39,6 @@ export interface ApiStep {
   stop(): Promise<void>
 }
 
-/** The registry's structural validation in the shape the store's admission wants. */
-const schemaValidator: SchemaValidator = (def, obj, mode) => {
-  const r = validateStructure(obj, def.schema, { prune: mode !== 'Strict' })
-  const unknownFields: FieldError[] = r.unknownFields.map((field) => ({
-    type: 'FieldValueInvalid',
-    field,
-    message: `unknown field "${field}"`,
-  }))
-  return { errors: r.errors, unknownFields }
-}
-
 export async function startApi(backend: Backend, o: ApiStepOptions): Promise<ApiStep> {
   const pki = await ensurePki({
     dataDir: o.dataDir,
@@ -66,7 +55,6 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     registry,
     serviceCidr: o.serviceCidr,
     nodePortRange: o.nodePortRange,
-    schemaValidator,
   })
   await storage.ready
 
@@ -102,6 +90,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
       v2: () => openapi.v2Document().body,
     },
     findDuplicateKeys,
+    protobuf: (body) => decodeKubeProtobuf(body).object,
     healthChecks,
     serverAddress: `${o.advertiseAddress ?? '127.0.0.1'}:${o.port}`,
   })
