@@ -205,7 +205,7 @@ describe('kubectl 1.33', () => {
     expect(r.code).not.toBe(0)
     expect(r.stderr).toContain('the object has been modified; please apply your changes to the latest version')
 
-    const changed = stale.replace(/resourceVersion: .*\n/, '').replace('a: "1"', 'a: "9"')
+    const changed = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: replace}\ndata: {a: "9"}\n'
     const diff = await srv.kubectl(['diff', '-f', '-'], { stdin: changed })
     expect(diff.code, diff.stderr).toBe(1)
     expect(diff.stdout).toContain('+  a: "9"')

@@ -4,7 +4,7 @@ import type { Backend } from '../../datastore/backend.ts'
 import { logger } from '../../shared/log.ts'
 import { bootstrapRbac, createRbacAuthorizer } from '../auth/index.ts'
 import type { RbacSource } from '../auth/types.ts'
-import { builtinRegistry, findDuplicateKeys, type Registry } from '../registry/index.ts'
+import { builtinRegistry, findDuplicateKeys, type Registry, renderTable } from '../registry/index.ts'
 import type { KubeObject } from '../registry/types.ts'
 import { ensurePki, hostSans, type Pki, startTlsFront, writeAdminKubeconfig } from '../tls/index.ts'
 import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
@@ -90,6 +90,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
       v2: () => openapi.v2Document().body,
     },
     findDuplicateKeys,
+    renderTable,
     protobuf: (body) => decodeKubeProtobuf(body).object,
     healthChecks,
     serverAddress: `${o.advertiseAddress ?? '127.0.0.1'}:${o.port}`,
