@@ -42,6 +42,11 @@ describe('table-driven decoding', () => {
       msg(entry(9, 'a', len(2, '')), entry(9, 'b', len(2, 'x'))),
       { labels: { a: '', b: 'x' } },
     ],
+    [
+      'a "__proto__" map key stays a plain key',
+      msg(entry(9, '__proto__', len(2, 'x'))),
+      JSON.parse('{"labels":{"__proto__":"x"}}'),
+    ],
     ['a map entry without value is the zero value', msg(len(9, msg(len(1, 'k')))), { labels: { k: '' } }],
     ['bytes become base64, as in JSON', msg(entry(10, 'pw', len(2, 's3cr3t!'))), { data: { pw: 'czNjcjN0IQ==' } }],
     [

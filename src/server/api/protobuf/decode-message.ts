@@ -77,7 +77,13 @@ export function createMessageDecoder(table: MessageTable): MessageDecoder {
           else entry.skip(t.wire)
         }
         const map = (out[f.json] ??= {}) as JsonObject
-        map[String(key)] = value ?? zeroOf(f.value)
+        // defineProperty: a key such as "__proto__" must stay data, as JSON.parse keeps it
+        Object.defineProperty(map, String(key), {
+          value: value ?? zeroOf(f.value),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
         return
       }
       case 'inline': {
