@@ -11,6 +11,7 @@ export function builtinRegistry(): Registry {
 }
 export { findDuplicateKeys } from './duplicate-keys.ts'
 export { definition, definitionName, kindSchema } from './schemas/index.ts'
+export { type RenderTableOptions, renderTable, tableColumns } from './table.ts'
 export {
   duplicateFieldMessage,
   type StructuralOptions,

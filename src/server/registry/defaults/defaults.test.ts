@@ -17,7 +17,7 @@ const pod = () => ({
 })
 
 describe('imagePullPolicy default', () => {
-  const cases: [string, string][] = [
+  const cases: [string, 'Always' | 'IfNotPresent'][] = [
     ['nginx', 'Always'],
     ['nginx:latest', 'Always'],
     ['nginx:1.27', 'IfNotPresent'],

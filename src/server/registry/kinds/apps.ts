@@ -1,6 +1,13 @@
 // apps/v1 workload controllers.
 
 import {
+  controllerRevisionColumns,
+  daemonSetColumns,
+  deploymentColumns,
+  replicaSetColumns,
+  statefulSetColumns,
+} from '../columns/workloads.ts'
+import {
   daemonSetDefaults,
   deploymentDefaults,
   replicaSetDefaults,
@@ -23,6 +30,7 @@ export const appsDefs = (): ResourceDef[] => [
   apps('Deployment', 'deployments', {
     shortNames: ['deploy'],
     defaults: deploymentDefaults,
+    columns: deploymentColumns,
     validate: validateDeployment,
     categories: ['all'],
     subresources: { status: true, scale: scale() },
@@ -30,6 +38,7 @@ export const appsDefs = (): ResourceDef[] => [
   apps('ReplicaSet', 'replicasets', {
     shortNames: ['rs'],
     defaults: replicaSetDefaults,
+    columns: replicaSetColumns,
     validate: validateReplicaSet,
     categories: ['all'],
     subresources: { status: true, scale: scale() },
@@ -38,6 +47,7 @@ export const appsDefs = (): ResourceDef[] => [
   apps('StatefulSet', 'statefulsets', {
     shortNames: ['sts'],
     defaults: statefulSetDefaults,
+    columns: statefulSetColumns,
     validate: validateStatefulSet,
     categories: ['all'],
     subresources: { status: true, scale: scale() },
@@ -47,7 +57,8 @@ export const appsDefs = (): ResourceDef[] => [
     categories: ['all'],
     subresources: { status: true },
     defaults: daemonSetDefaults,
+    columns: daemonSetColumns,
     validate: validateDaemonSet,
   }),
-  apps('ControllerRevision', 'controllerrevisions'),
+  apps('ControllerRevision', 'controllerrevisions', { columns: controllerRevisionColumns }),
 ]

@@ -1,5 +1,6 @@
 // batch/v1: Jobs and CronJobs.
 
+import { cronJobColumns, jobColumns } from '../columns/workloads.ts'
 import { cronJobDefaults, jobDefaults } from '../defaults/workloads.ts'
 import type { ResourceDef } from '../types.ts'
 import { validateCronJob, validateJob } from '../validation/workloads.ts'
@@ -8,6 +9,7 @@ import { builtin } from './builtin.ts'
 export const batchDefs = (): ResourceDef[] => [
   builtin('batch', 'v1', 'Job', 'jobs', true, {
     defaults: jobDefaults,
+    columns: jobColumns,
     validate: validateJob,
     categories: ['all'],
     subresources: { status: true },
@@ -16,6 +18,7 @@ export const batchDefs = (): ResourceDef[] => [
   builtin('batch', 'v1', 'CronJob', 'cronjobs', true, {
     shortNames: ['cj'],
     defaults: cronJobDefaults,
+    columns: cronJobColumns,
     validate: validateCronJob,
     categories: ['all'],
     subresources: { status: true },

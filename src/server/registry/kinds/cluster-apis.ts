@@ -1,13 +1,23 @@
 // Smaller groups: coordination, events, storage, policy, autoscaling, scheduling.
 
+import {
+  csiDriverColumns,
+  eventColumns,
+  hpaColumns,
+  leaseColumns,
+  pdbColumns,
+  priorityClassColumns,
+  storageClassColumns,
+} from '../columns/cluster.ts'
 import { hpaDefaults, priorityClassDefaults, storageClassDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
 import { builtin } from './builtin.ts'
 
 export const clusterApiDefs = (): ResourceDef[] => [
-  builtin('coordination.k8s.io', 'v1', 'Lease', 'leases', true),
+  builtin('coordination.k8s.io', 'v1', 'Lease', 'leases', true, { columns: leaseColumns }),
   builtin('events.k8s.io', 'v1', 'Event', 'events', true, {
     shortNames: ['ev'],
+    columns: eventColumns,
     nameRule: 'none',
     fieldSelectors: {
       'regarding.kind': (o) => o.regarding?.kind ?? '',
@@ -22,18 +32,21 @@ export const clusterApiDefs = (): ResourceDef[] => [
   builtin('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, {
     shortNames: ['sc'],
     defaults: storageClassDefaults,
+    columns: storageClassColumns,
   }),
-  builtin('storage.k8s.io', 'v1', 'CSIDriver', 'csidrivers', false),
+  builtin('storage.k8s.io', 'v1', 'CSIDriver', 'csidrivers', false, { columns: csiDriverColumns }),
   builtin('storage.k8s.io', 'v1', 'CSINode', 'csinodes', false),
   builtin('storage.k8s.io', 'v1', 'VolumeAttachment', 'volumeattachments', false, { subresources: { status: true } }),
   builtin('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, {
     shortNames: ['pdb'],
+    columns: pdbColumns,
     subresources: { status: true },
   }),
   ...['v2', 'v1'].map((version) =>
     builtin('autoscaling', version, 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, {
       shortNames: ['hpa'],
       defaults: hpaDefaults,
+      columns: hpaColumns,
       categories: ['all'],
       subresources: { status: true },
     }),
@@ -41,5 +54,6 @@ export const clusterApiDefs = (): ResourceDef[] => [
   builtin('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false, {
     shortNames: ['pc'],
     defaults: priorityClassDefaults,
+    columns: priorityClassColumns,
   }),
 ]

@@ -1,5 +1,6 @@
 // core/v1 cluster-scoped kinds: namespaces, nodes, persistent volumes.
 
+import { namespaceColumns, nodeColumns, pvColumns } from '../columns/cluster.ts'
 import { namespaceDefaults, pvDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
 import { validateNamespace } from '../validation/config.ts'
@@ -9,6 +10,7 @@ export const coreClusterDefs = (): ResourceDef[] => [
   builtin('', 'v1', 'Namespace', 'namespaces', false, {
     shortNames: ['ns'],
     defaults: namespaceDefaults,
+    columns: namespaceColumns,
     validate: validateNamespace,
     nameRule: 'label',
     verbs: NO_DELETECOLLECTION,
@@ -18,6 +20,7 @@ export const coreClusterDefs = (): ResourceDef[] => [
   }),
   builtin('', 'v1', 'Node', 'nodes', false, {
     shortNames: ['no'],
+    columns: nodeColumns,
     subresources: { status: true, others: ['proxy'] },
     fieldSelectors: { 'spec.unschedulable': (o) => String(!!o.spec?.unschedulable) },
     generation: false,
@@ -26,6 +29,7 @@ export const coreClusterDefs = (): ResourceDef[] => [
   builtin('', 'v1', 'PersistentVolume', 'persistentvolumes', false, {
     shortNames: ['pv'],
     defaults: pvDefaults,
+    columns: pvColumns,
     subresources: { status: true },
     generation: false,
   }),

@@ -1,5 +1,16 @@
 // core/v1 kinds users touch daily (workloads, config, networking). Cluster-level core kinds: core-cluster.ts.
 
+import {
+  configMapColumns,
+  eventColumns,
+  pvcColumns,
+  resourceQuotaColumns,
+  secretColumns,
+  serviceAccountColumns,
+} from '../columns/cluster.ts'
+import { endpointsColumns, serviceColumns } from '../columns/network.ts'
+import { podColumns } from '../columns/pod.ts'
+import { podTemplateColumns, replicationControllerColumns } from '../columns/workloads.ts'
 import { podDefaults } from '../defaults/pod.ts'
 import { endpointsDefaults, pvcDefaults, secretDefaults, serviceDefaults } from '../defaults/services.ts'
 import { podTemplateDefaults, replicationControllerDefaults } from '../defaults/workloads.ts'
@@ -17,6 +28,7 @@ export const coreDefs = (): ResourceDef[] => [
   v1('Pod', 'pods', true, {
     shortNames: ['po'],
     defaults: podDefaults,
+    columns: podColumns,
     validate: validatePod,
     categories: ['all'],
     subresources: {
@@ -35,10 +47,15 @@ export const coreDefs = (): ResourceDef[] => [
     },
     generation: true,
   }),
-  v1('PodTemplate', 'podtemplates', true, { defaults: podTemplateDefaults, validate: validatePodTemplate }),
+  v1('PodTemplate', 'podtemplates', true, {
+    defaults: podTemplateDefaults,
+    validate: validatePodTemplate,
+    columns: podTemplateColumns,
+  }),
   v1('ReplicationController', 'replicationcontrollers', true, {
     shortNames: ['rc'],
     defaults: replicationControllerDefaults,
+    columns: replicationControllerColumns,
     validate: validateReplicationController,
     categories: ['all'],
     subresources: { status: true, scale: scale() },
@@ -47,6 +64,7 @@ export const coreDefs = (): ResourceDef[] => [
   v1('Service', 'services', true, {
     shortNames: ['svc'],
     defaults: serviceDefaults,
+    columns: serviceColumns,
     validate: validateService,
     categories: ['all'],
     nameRule: 'label',
@@ -54,16 +72,27 @@ export const coreDefs = (): ResourceDef[] => [
     storageResource: 'services/specs',
     generation: false,
   }),
-  v1('Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints', defaults: endpointsDefaults }),
-  v1('ConfigMap', 'configmaps', true, { shortNames: ['cm'], validate: validateConfigMap }),
+  v1('Endpoints', 'endpoints', true, {
+    shortNames: ['ep'],
+    singular: 'endpoints',
+    defaults: endpointsDefaults,
+    columns: endpointsColumns,
+  }),
+  v1('ConfigMap', 'configmaps', true, { shortNames: ['cm'], validate: validateConfigMap, columns: configMapColumns }),
   v1('Secret', 'secrets', true, {
     defaults: secretDefaults,
+    columns: secretColumns,
     validate: validateSecret,
     fieldSelectors: { type: (o) => o.type ?? '' },
   }),
-  v1('ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'], subresources: { others: ['token'] } }),
+  v1('ServiceAccount', 'serviceaccounts', true, {
+    shortNames: ['sa'],
+    subresources: { others: ['token'] },
+    columns: serviceAccountColumns,
+  }),
   v1('Event', 'events', true, {
     shortNames: ['ev'],
+    columns: eventColumns,
     nameRule: 'none',
     fieldSelectors: {
       'involvedObject.kind': (o) => o.involvedObject?.kind ?? '',
@@ -82,10 +111,15 @@ export const coreDefs = (): ResourceDef[] => [
   v1('PersistentVolumeClaim', 'persistentvolumeclaims', true, {
     shortNames: ['pvc'],
     defaults: pvcDefaults,
+    columns: pvcColumns,
     subresources: { status: true },
     generation: false,
   }),
-  v1('ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'], subresources: { status: true } }),
+  v1('ResourceQuota', 'resourcequotas', true, {
+    shortNames: ['quota'],
+    subresources: { status: true },
+    columns: resourceQuotaColumns,
+  }),
   v1('LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
   // Binding is only created through pods/binding or POST .../bindings (create-only).
   v1('Binding', 'bindings', true, { verbs: ['create'] }),

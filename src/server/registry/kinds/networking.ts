@@ -1,5 +1,6 @@
 // networking.k8s.io/v1 and discovery.k8s.io/v1.
 
+import { endpointSliceColumns, ingressClassColumns, ingressColumns, networkPolicyColumns } from '../columns/network.ts'
 import { endpointSliceDefaults, networkPolicyDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
 import { builtin } from './builtin.ts'
@@ -8,11 +9,16 @@ export const networkingDefs = (): ResourceDef[] => [
   builtin('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, {
     shortNames: ['ing'],
     subresources: { status: true },
+    columns: ingressColumns,
   }),
-  builtin('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
+  builtin('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false, { columns: ingressClassColumns }),
   builtin('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, {
     shortNames: ['netpol'],
     defaults: networkPolicyDefaults,
+    columns: networkPolicyColumns,
   }),
-  builtin('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true, { defaults: endpointSliceDefaults }),
+  builtin('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true, {
+    defaults: endpointSliceDefaults,
+    columns: endpointSliceColumns,
+  }),
 ]

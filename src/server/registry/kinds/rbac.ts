@@ -1,5 +1,6 @@
 // rbac.authorization.k8s.io/v1. Role names are path segments upstream (e.g. `system:controller:x`).
 
+import { roleBindingColumns, roleColumns } from '../columns/cluster.ts'
 import { roleBindingDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
 import { builtin } from './builtin.ts'
@@ -7,7 +8,9 @@ import { builtin } from './builtin.ts'
 const rbac = (kind: string, plural: string, namespaced: boolean) =>
   builtin('rbac.authorization.k8s.io', 'v1', kind, plural, namespaced, {
     nameRule: 'path',
-    ...(kind.endsWith('Binding') ? { defaults: roleBindingDefaults } : {}),
+    ...(kind.endsWith('Binding')
+      ? { defaults: roleBindingDefaults, columns: roleBindingColumns }
+      : { columns: roleColumns }),
   })
 
 export const rbacDefs = (): ResourceDef[] => [
