@@ -250,6 +250,37 @@ export function backendSuite(name: string, open: Open): void {
       expect(none.revision).toBe(3)
     })
 
+    test('concurrent txns commit together without gaps; a failing one leaves no trace', async () => {
+      const s = await fresh()
+      const w = collect(s, { key: '/g/', rangeEnd: prefixEnd('/g/') })
+      const dup = {
+        compare: [],
+        success: [
+          { type: 'put' as const, key: '/g/dup', value: encode('1') },
+          { type: 'put' as const, key: '/g/dup', value: encode('2') },
+        ],
+        failure: [],
+      }
+      const results = await Promise.allSettled([
+        put(s, '/g/a', 'a'),
+        s.txn(dup),
+        put(s, '/g/b', 'b'),
+        s.txn({ compare: [], success: [{ type: 'put', key: '/g/c', value: encode('c'), lease: 999 }], failure: [] }),
+        put(s, '/g/d', 'd'),
+      ])
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled'])
+      expect(results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.revision] : []))).toEqual([2, 3, 4])
+      const evs = await w.until(3)
+      expect(evs.map((e) => [e.kv.key, e.kv.modRevision])).toEqual([
+        ['/g/a', 2],
+        ['/g/b', 3],
+        ['/g/d', 4],
+      ])
+      expect(await get(s, '/g/dup')).toBeUndefined()
+      expect((await put(s, '/g/e', 'e')).revision).toBe(5)
+      w.cancel()
+    })
+
     test('put with ignoreValue/ignoreLease keeps them; prevKv returned', async () => {
       const s = await fresh()
       const l = await s.leaseGrant(60)
