@@ -123,11 +123,23 @@ describe('update', () => {
     expect(e.code).toBe(400)
   })
 
-  test('a changed uid is refused as immutable', async () => {
+  test('a uid in the body is a precondition, for updates and patches (status too)', async () => {
     await cms().create('default', { metadata: { name: 'a' } }, ctx())
     const e = await errOf(cms().update('default', 'a', { metadata: { name: 'a', uid: 'other' } }, ctx()))
-    expect(e.code).toBe(422)
-    expect(e.message).toContain('metadata.uid')
+    expect(e.code).toBe(409)
+    expect(e.message).toBe(
+      'Operation cannot be fulfilled on configmaps "a": Precondition failed: UID in precondition: other, UID in object meta: ' +
+        (await cms().get('default', 'a')).metadata!.uid,
+    )
+    const pods = f.storage.storeFor(defs.pods)
+    await pods.create('default', { metadata: { name: 'p' }, spec: {} }, ctx())
+    const s = await errOf(
+      pods.patch('default', 'p', 'merge', { metadata: { uid: 'old-pod' }, status: { phase: 'Running' } }, ctx(), {
+        subresource: 'status',
+      }),
+    )
+    expect(s.code).toBe(409)
+    expect((await pods.get('default', 'p')).status.phase).toBe('Pending')
   })
 
   test('an identical update writes nothing and keeps the resourceVersion', async () => {

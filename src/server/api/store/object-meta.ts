@@ -1,6 +1,6 @@
 // Pure metadata rules of the generic registry (upstream rest.BeforeCreate / BeforeUpdate and the
 // strategies' PrepareForCreate / PrepareForUpdate), shared by every kind.
-import { badRequest, invalid } from '../../../shared/errors.ts'
+import { badRequest, conflict, invalid } from '../../../shared/errors.ts'
 import type { FieldError, KubeObject, ObjectMeta, ResourceDef } from '../../registry/types.ts'
 import { groupVersion } from '../../registry/types.ts'
 import { deepEqual } from '../patch/json-value.ts'
@@ -83,7 +83,7 @@ export function requireName(def: ResourceDef, obj: KubeObject): string {
 /**
  * Carries the server-owned metadata from `old` into `obj` for an update (BeforeUpdate), and bumps
  * generation on spec changes. Throws 400 for a name/namespace that differs from the URL and 422 for a
- * changed uid. Mutates and returns obj.
+ * uid other than the stored one (409, a failed precondition). Mutates and returns obj.
  */
 export function prepareUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject, name: string): KubeObject {
   obj.apiVersion = groupVersion(def)
@@ -94,10 +94,14 @@ export function prepareUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject
     throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`)
   if (def.namespaced && meta.namespace && meta.namespace !== om.namespace)
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request')
+  // a uid in the body is a precondition (the kubelet sends one so a recreated pod is not overwritten)
   if (meta.uid && meta.uid !== om.uid)
-    throw invalid(def.kind, def.group, name, [
-      { type: 'FieldValueInvalid', field: 'metadata.uid', message: `Invalid value: "${meta.uid}": field is immutable` },
-    ])
+    throw conflict(
+      def.plural,
+      def.group,
+      name,
+      `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${om.uid}`,
+    )
   meta.name = om.name
   if (def.namespaced) meta.namespace = om.namespace
   meta.uid = om.uid

@@ -4,7 +4,7 @@
 import type { PatchType } from '../../client/types.ts'
 import type { KubeObject } from '../../registry/types.ts'
 import { patch } from '../patch/index.ts'
-import { conflictFor } from './conflicts.ts'
+import { checkUid, conflictFor } from './conflicts.ts'
 import { createObject } from './create.ts'
 import { isBuiltinGroup } from './keys.ts'
 import { resetFieldsFor, trackManagedFields } from './managed-fields.ts'
@@ -89,6 +89,7 @@ async function finishPatch(
   opts: PatchOptions,
   retryable: boolean,
 ): Promise<KubeObject> {
+  checkUid(core, name, patched, live.obj)
   core.admission.decode(core.def, patched, ctx)
   let next = patched
   if (opts.subresource === 'status') {

@@ -3,7 +3,7 @@
 // The main resource never changes status and the status subresource changes nothing but status.
 import { notFound } from '../../../shared/errors.ts'
 import type { KubeObject } from '../../registry/types.ts'
-import { conflictFor, isConflict } from './conflicts.ts'
+import { checkUid, conflictFor, isConflict } from './conflicts.ts'
 import { createObject } from './create.ts'
 import { noExtras } from './kind-strategy.ts'
 import { trackManagedFields } from './managed-fields.ts'
@@ -47,6 +47,7 @@ export async function updateObject(
       return { object: await createObject(core, namespace, obj, ctx), created: true }
     }
     if (precondition && precondition !== live.obj.metadata!.resourceVersion) throw conflictFor(core, name)
+    checkUid(core, name, input, live.obj)
     const obj = structuredClone(input)
     core.admission.decode(core.def, obj, ctx)
     const next = applySubresourceRules(core, obj, live.obj, subresource)
