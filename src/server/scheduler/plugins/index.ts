@@ -1,0 +1,22 @@
+// The default plugin set in upstream's filter order (cheap, unresolvable checks first).
+import type { Plugin } from '../types.ts'
+import { interPodAffinity } from './inter-pod-affinity.ts'
+import { nodeAffinity } from './node-affinity.ts'
+import { nodePorts } from './node-ports.ts'
+import { nodeUnschedulable } from './node-unschedulable.ts'
+import { balancedAllocation, resourcesFit } from './resources-fit.ts'
+import { taintToleration } from './taint-toleration.ts'
+import { topologySpread } from './topology-spread.ts'
+import { volumeBinding } from './volume-binding.ts'
+
+export const defaultPlugins: Plugin[] = [
+  nodeUnschedulable,
+  nodeAffinity,
+  nodePorts,
+  resourcesFit,
+  volumeBinding,
+  taintToleration,
+  topologySpread,
+  interPodAffinity,
+  balancedAllocation,
+]
