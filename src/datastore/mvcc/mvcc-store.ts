@@ -109,8 +109,8 @@ export class MvccStore implements Backend {
     if (this.closed) return
     this.closed = true
     for (const t of this.timers) clearInterval(t)
-    await this.idle()
     await this.compacting?.catch(() => {})
+    await this.idle()
     this.hub.closeAll(new StoreUnavailableError('datastore closed'))
     this.store.close()
   }
@@ -192,7 +192,7 @@ export class MvccStore implements Backend {
         await tick()
       }
       await flush(true)
-      if (!this.closed) await this.store.reclaim()
+      if (!this.closed) await this.store.reclaim(() => this.closed)
     }
     const p = (this.compacting ?? Promise.resolve()).then(run, run)
     this.compacting = p

@@ -33,8 +33,8 @@ export interface Persistence {
   value(v: Version): Uint8Array
   /** Durable once the promise resolves. May yield to the event loop between chunks. */
   write(batch: WriteBatch): void | Promise<void>
-  /** Gives freed space back (after compaction). May yield between steps. */
-  reclaim(): Promise<void>
+  /** Gives freed space back (after compaction). May yield between steps; stops early once `stop()`. */
+  reclaim(stop: () => boolean): Promise<void>
   size(): { dbSize: number; dbSizeInUse: number }
   close(): void
 }

@@ -163,12 +163,12 @@ export class SqlitePersistence implements Persistence {
   }
 
   /** Frees pages left empty by compaction, a step per event-loop turn, then truncates the WAL. */
-  async reclaim(): Promise<void> {
+  async reclaim(stop: () => boolean): Promise<void> {
     // Moving pages costs more than freeing trailing ones: size each step by the last one's time.
     let step = 64
     for (;;) {
       await this.idle()
-      if (!this.db) return
+      if (!this.db || stop()) return
       const free = (this.db.query('PRAGMA freelist_count').get() as { freelist_count: number }).freelist_count
       if (!free) break
       const t = performance.now()
