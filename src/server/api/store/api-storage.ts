@@ -5,6 +5,7 @@ import type { KubeObject, ResourceDef } from '../../registry/types.ts'
 import { RevisionFeed } from '../watch-cache/revision-feed.ts'
 import { WatchCache } from '../watch-cache/watch-cache.ts'
 import { objectAdmission, type SchemaValidator } from './admission.ts'
+import { eventsConversion } from './conversions/events.ts'
 import { EventLeases } from './event-leases.ts'
 import { resourcePrefix } from './keys.ts'
 import type { KindStrategy } from './kind-strategy.ts'
@@ -125,6 +126,7 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
         admission,
         namespaceState,
         leaseFor: isEvent ? () => eventLeases.current() : undefined,
+        conversion: def.group === 'events.k8s.io' && def.plural === 'events' ? eventsConversion : undefined,
       }
       s = new CoreResourceStore(core)
       stores.set(def, s)

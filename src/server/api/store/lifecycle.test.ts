@@ -108,6 +108,29 @@ describe('create on update and expiry', () => {
   })
 })
 
+describe('events through both APIs', () => {
+  test('events.k8s.io/v1 writes are core/v1 Events in storage and read back in either shape', async () => {
+    const modern = f.storage.storeFor(defs.eventsV1)
+    const core = f.storage.storeFor(defs.events)
+    const created = await modern.create(
+      'default',
+      { metadata: { name: 'e1' }, regarding: { kind: 'Pod', name: 'p' }, note: 'hello', reason: 'R', type: 'Normal' },
+      ctx(),
+    )
+    expect(created.apiVersion).toBe('events.k8s.io/v1')
+    expect(created.note).toBe('hello')
+    const asCore = await core.get('default', 'e1')
+    expect(asCore).toMatchObject({ apiVersion: 'v1', involvedObject: { name: 'p' }, message: 'hello' })
+    const viaCore = await core.list('default', { fieldSelector: 'involvedObject.name=p' })
+    expect(viaCore.items.map((e) => e.message)).toEqual(['hello'])
+    const viaModern = await modern.list('default', { fieldSelector: 'regarding.name=p' })
+    expect(viaModern.items.map((e) => e.note)).toEqual(['hello'])
+    const patched = await modern.patch('default', 'e1', 'merge', { note: 'again' }, ctx())
+    expect(patched.note).toBe('again')
+    expect((await core.get('default', 'e1')).message).toBe('again')
+  })
+})
+
 describe('deletion', () => {
   test('finalizers keep the object with deletionTimestamp until an update empties them', async () => {
     await cms().create('default', { metadata: { name: 'a', finalizers: ['example.com/x'] } }, ctx())

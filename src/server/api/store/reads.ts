@@ -40,13 +40,22 @@ export async function getObject(
  * asked for, as upstream's `None` conversion does. (Built-in kinds with real conversions are one version here.)
  */
 export function asServedVersion(core: StoreCore, obj: KubeObject): KubeObject {
+  if (core.conversion) return core.conversion.fromStorage(obj)
   const gv = groupVersion(core.def)
   return obj.apiVersion === gv || obj.kind === undefined ? obj : { ...obj, apiVersion: gv }
 }
 
+/** Selectors name the def's fields: with a conversion, match on the converted object. */
+function selectorFor(core: StoreCore, opts: { labelSelector?: string; fieldSelector?: string }): Selector {
+  const sel = compileSelector(core.def, opts)
+  const conv = core.conversion
+  if (!conv || sel.empty) return sel
+  return { ...sel, matches: (o) => sel.matches(conv.fromStorage(o)) }
+}
+
 function servedItems(core: StoreCore, r: ListResult): ListResult {
   const gv = groupVersion(core.def)
-  if (r.items.every((o) => o.apiVersion === gv)) return r
+  if (!core.conversion && r.items.every((o) => o.apiVersion === gv)) return r
   return { ...r, items: r.items.map((o) => asServedVersion(core, o)) }
 }
 
@@ -58,7 +67,7 @@ export async function listObjects(
   namespace: string | undefined,
   opts: ListOptions,
 ): Promise<ListResult> {
-  const sel = compileSelector(core.def, opts)
+  const sel = selectorFor(core, opts)
   const limit = opts.limit && opts.limit > 0 ? opts.limit : 0
   const keyPrefix = collectionPrefix(core, namespace)
   if (opts.continue) {
@@ -157,7 +166,7 @@ export function watchObjects(
   opts: WatchOptions,
   onEvent: (e: WatchEvent) => void,
 ): WatchHandle {
-  const selector = compileSelector(core.def, opts)
+  const selector = selectorFor(core, opts)
   if (opts.resourceVersion && opts.resourceVersion !== '0') parseRv(opts.resourceVersion)
   const req = {
     namespace: core.def.namespaced ? namespace : undefined,
@@ -170,7 +179,8 @@ export function watchObjects(
   }
   const gv = req.apiVersion
   const deliver = (e: WatchEvent) => {
-    if (e.type === 'BOOKMARK' || e.type === 'ERROR' || e.object.apiVersion === gv) return onEvent(e)
+    if (e.type === 'BOOKMARK' || e.type === 'ERROR' || (e.object.apiVersion === gv && !core.conversion))
+      return onEvent(e)
     const object = asServedVersion(core, e.object)
     let line: string | undefined
     return onEvent({

@@ -21,8 +21,15 @@ export interface StoreCore {
   strategy: KindStrategy
   admission: ObjectAdmission
   namespaceState(ns: string): Promise<NamespaceState>
+  /** the def's shape ⇄ the stored shape, when two APIs share storage (events.k8s.io/v1 ⇄ core/v1 Event) */
+  conversion?: Conversion
   /** lease to attach to writes (events expire after --event-ttl upstream); 0 = none */
   leaseFor?(): Promise<number>
+}
+
+export interface Conversion {
+  toStorage(obj: KubeObject): KubeObject
+  fromStorage(obj: KubeObject): KubeObject
 }
 
 export interface Live {
@@ -44,7 +51,9 @@ export async function readLive(
 ): Promise<Live | undefined> {
   const r = await core.backend.range({ key: keyOf(core, namespace, name), limit: 1 })
   const kv = r.kvs[0]
-  return kv ? { kv, obj: decodeFromStorage(kv.value, kv.modRevision) } : undefined
+  if (!kv) return undefined
+  const obj = decodeFromStorage(kv.value, kv.modRevision)
+  return { kv, obj: core.conversion ? core.conversion.fromStorage(obj) : obj }
 }
 
 type CommitKind = 'create' | 'update' | 'delete'
@@ -66,7 +75,12 @@ export async function commit(
   const own: TxnOp =
     op === 'delete'
       ? { type: 'delete', key }
-      : { type: 'put', key, value: encodeForStorage(obj!), ...(lease ? { lease } : {}) }
+      : {
+          type: 'put',
+          key,
+          value: encodeForStorage(core.conversion ? core.conversion.toStorage(obj!) : obj!),
+          ...(lease ? { lease } : {}),
+        }
   const r = await core.backend.txn({
     compare: [{ key, target: 'mod', result: 'equal', value: modRevision }, ...extras.compare],
     success: [own, ...extras.success],

@@ -81,7 +81,24 @@ export const defs = {
           ]
         : [],
   },
-  events: { group: '', version: 'v1', kind: 'Event', plural: 'events', singular: 'event', namespaced: true },
+  events: {
+    group: '',
+    version: 'v1',
+    kind: 'Event',
+    plural: 'events',
+    singular: 'event',
+    namespaced: true,
+    fieldSelectors: { 'involvedObject.name': (o) => o.involvedObject?.name },
+  },
+  eventsV1: {
+    group: 'events.k8s.io',
+    version: 'v1',
+    kind: 'Event',
+    plural: 'events',
+    singular: 'event',
+    namespaced: true,
+    fieldSelectors: { 'regarding.name': (o) => o.regarding?.name },
+  },
   leases: {
     group: 'coordination.k8s.io',
     version: 'v1',
