@@ -9,7 +9,9 @@ export * from './types.ts'
 export function builtinRegistry(): Registry {
   return new Registry(builtinDefs())
 }
+export { applySchemaDefaults, crdDefaults, defFromCrd, defsFromCrd, printerColumn, validateCrd } from './crd.ts'
 export { findDuplicateKeys } from './duplicate-keys.ts'
+export { jsonPath } from './jsonpath.ts'
 export { definition, definitionName, kindSchema } from './schemas/index.ts'
 export { type RenderTableOptions, renderTable, tableColumns } from './table.ts'
 export {

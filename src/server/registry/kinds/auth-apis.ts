@@ -1,5 +1,7 @@
 // apiextensions.k8s.io/v1 CRDs, and the create-only review APIs of authorization/authentication
 // (never stored: the handler answers from the request).
+
+import { crdDefaults, validateCrd } from '../crd.ts'
 import type { ResourceDef } from '../types.ts'
 import { builtin, CREATE_ONLY } from './builtin.ts'
 
@@ -10,6 +12,8 @@ export const authApiDefs = (): ResourceDef[] => [
   builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, {
     shortNames: ['crd', 'crds'],
     categories: ['api-extensions'],
+    defaults: crdDefaults,
+    validate: validateCrd,
     subresources: { status: true },
   }),
   review('authorization.k8s.io', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews'),
