@@ -6,13 +6,14 @@ import { RevisionFeed } from '../watch-cache/revision-feed.ts'
 import { WatchCache } from '../watch-cache/watch-cache.ts'
 import { objectAdmission, type SchemaValidator } from './admission.ts'
 import { eventsConversion } from './conversions/events.ts'
+import { hpaV1Conversion } from './conversions/hpa.ts'
 import { EventLeases } from './event-leases.ts'
 import { resourcePrefix } from './keys.ts'
 import type { KindStrategy } from './kind-strategy.ts'
 import { decodeFromStorage } from './object-meta.ts'
 import { CoreResourceStore } from './resource-store.ts'
 import { serviceStrategy } from './services/service-strategy.ts'
-import type { NamespaceState, StoreCore } from './store-core.ts'
+import type { Conversion, NamespaceState, StoreCore } from './store-core.ts'
 import { strategyFor } from './strategies/index.ts'
 import type { ResourceStore } from './types.ts'
 
@@ -54,6 +55,14 @@ export interface ApiStorage {
   revision(): number
   /** stops the feed and every watch (the backend stays open: its owner closes it) */
   close(): void
+}
+
+/** Kinds served in two shapes from one storage (upstream stores one version and converts). */
+function conversionFor(def: ResourceDef): Conversion | undefined {
+  if (def.group === 'events.k8s.io' && def.plural === 'events') return eventsConversion
+  if (def.group === 'autoscaling' && def.plural === 'horizontalpodautoscalers' && def.version === 'v1')
+    return hpaV1Conversion
+  return undefined
 }
 
 export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
@@ -126,7 +135,7 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
         admission,
         namespaceState,
         leaseFor: isEvent ? () => eventLeases.current() : undefined,
-        conversion: def.group === 'events.k8s.io' && def.plural === 'events' ? eventsConversion : undefined,
+        conversion: conversionFor(def),
       }
       s = new CoreResourceStore(core)
       stores.set(def, s)

@@ -122,6 +122,30 @@ describe('built-in kinds', () => {
     await expect(clash).rejects.toMatchObject({ code: 422 })
   })
 
+  test('HPAs written as autoscaling/v1 read as v2 and back', async () => {
+    const v1 = storage.storeFor(registry.get('autoscaling', 'v1', 'horizontalpodautoscalers')!)
+    const v2 = storage.storeFor(registry.get('autoscaling', 'v2', 'horizontalpodautoscalers')!)
+    await v1.create(
+      'default',
+      {
+        apiVersion: 'autoscaling/v1',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'web' },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+          maxReplicas: 4,
+          targetCPUUtilizationPercentage: 70,
+        },
+      },
+      ctx(),
+    )
+    const asV2 = await v2.get('default', 'web')
+    expect(asV2.apiVersion).toBe('autoscaling/v2')
+    expect(asV2.spec.metrics[0].resource.target.averageUtilization).toBe(70)
+    const listed = await v1.list('default', {})
+    expect(listed.items[0].spec.targetCPUUtilizationPercentage).toBe(70)
+  })
+
   test('the storage keys are upstream’s', async () => {
     const r = await backend.range({ key: '/registry/', rangeEnd: '/registry0', keysOnly: true })
     expect(r.kvs.map((k) => k.key)).toEqual([
