@@ -3,7 +3,7 @@
 // status and scale subresources, additionalPrinterColumns (default: Age), selectableFields.
 import { since } from './columns/format.ts'
 import { jsonPath } from './jsonpath.ts'
-import { definition } from './schemas/index.ts'
+import { refWith } from './schemas/index.ts'
 import type { Column, FieldError, JsonSchema, KubeObject, ResourceDef } from './types.ts'
 import { invalid, required } from './validation/field-errors.ts'
 import { validateObjectMeta } from './validation/object-meta.ts'
@@ -14,7 +14,6 @@ type Obj = Record<string, any>
 function rootSchema(s: JsonSchema | undefined): JsonSchema {
   const base: JsonSchema = s ? { ...s } : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
   base.type ??= 'object'
-  const meta = definition('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta')
   base.properties = {
     apiVersion: {
       type: 'string',
@@ -27,11 +26,10 @@ function rootSchema(s: JsonSchema | undefined): JsonSchema {
         'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
     },
     ...base.properties,
-    metadata: {
-      ...(meta ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
+    metadata: refWith('io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', {
       description:
         "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-    },
+    })!,
   }
   return base
 }

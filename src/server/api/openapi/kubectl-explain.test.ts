@@ -1,13 +1,16 @@
 // The real kubectl reads our OpenAPI v3 documents: `explain` prints upstream field descriptions, and the
 // PATCH operation's fieldValidation parameter makes `apply` leave validation to the server.
 // A throwaway HTTPS server with just /version, aggregated discovery and /openapi/v3 stands in for kubun.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { builtinRegistry, groupVersion, type ResourceDef } from '../../registry/index.ts'
+import { builtinRegistry, defFromCrd, groupVersion, type ResourceDef } from '../../registry/index.ts'
 import { OpenApiCache } from './cache.ts'
+
+// kubectl start-up dominates; a loaded CI machine needs more than bun's default 5 s.
+setDefaultTimeout(30_000)
 
 const KUBECTL = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
 const haveTools = existsSync(KUBECTL) && spawnSync('openssl', ['version']).status === 0
@@ -44,9 +47,39 @@ function discovery(defs: ResourceDef[], core: boolean) {
   }
 }
 
+const WIDGET_CRD = {
+  metadata: { name: 'widgets.example.com' },
+  spec: {
+    group: 'example.com',
+    scope: 'Namespaced',
+    names: { plural: 'widgets', kind: 'Widget' },
+    versions: [
+      {
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            description: 'A Widget is a test custom resource.',
+            properties: {
+              spec: {
+                type: 'object',
+                properties: { color: { type: 'string', description: 'Color of the widget.', enum: ['red', 'blue'] } },
+              },
+            },
+          },
+        },
+      },
+    ],
+  },
+}
+
 let dir = ''
 let server: ReturnType<typeof Bun.serve> | undefined
 const requests: string[] = []
+const objects = new Map<string, unknown>()
+const patches: { type: string; body: any }[] = []
 
 // Asynchronous: the server runs in this process, so a blocking spawn would starve it.
 async function kubectl(...args: string[]) {
@@ -88,6 +121,9 @@ describe.skipIf(!haveTools)('kubectl 1.32 against the generated OpenAPI', () => 
     )
     const registry = builtinRegistry()
     const cache = new OpenApiCache(registry)
+    // Added after the cache exists: onChange must invalidate it.
+    cache.v3Index()
+    registry.add(defFromCrd(WIDGET_CRD, 'v1'))
     server = Bun.serve({
       port: 0,
       hostname: '127.0.0.1',
@@ -107,16 +143,29 @@ describe.skipIf(!haveTools)('kubectl 1.32 against the generated OpenAPI', () => 
           if (doc) return json(doc.body)
         }
         if (url.pathname === '/openapi/v2') return json(cache.v2Document().body)
-        // apply's first GET: not found, so it creates.
-        if (req.method === 'GET')
-          return json(
-            { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 },
-            'application/json',
+        // A tiny object store so apply can create, then compute a patch against what it stored.
+        if (req.method === 'GET') {
+          const stored = objects.get(url.pathname)
+          if (stored) return json(stored)
+          return new Response(
+            JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404 }),
+            { status: 404, headers: { 'content-type': 'application/json' } },
           )
+        }
         if (req.method === 'POST')
-          return req
-            .text()
-            .then((t) => new Response(t, { status: 201, headers: { 'content-type': 'application/json' } }))
+          return req.text().then((t) => {
+            const o = JSON.parse(t)
+            objects.set(`${url.pathname}/${o.metadata.name}`, {
+              ...o,
+              metadata: { ...o.metadata, resourceVersion: '1' },
+            })
+            return new Response(t, { status: 201, headers: { 'content-type': 'application/json' } })
+          })
+        if (req.method === 'PATCH')
+          return req.text().then((t) => {
+            patches.push({ type: req.headers.get('content-type') ?? '', body: JSON.parse(t) })
+            return json(objects.get(url.pathname))
+          })
         return new Response('not found', { status: 404 })
       },
     })
@@ -176,6 +225,15 @@ current-context: t
     ).toBe(true)
   })
 
+  test('explain reads custom resources added at run time', async () => {
+    const r = await kubectl('explain', 'widgets.spec.color')
+    expect(r.err).toBe('')
+    expect(r.out).toContain('Color of the widget.')
+    const top = await kubectl('explain', 'widgets')
+    expect(top.out).toContain('A Widget is a test custom resource.')
+    expect(top.out).toMatch(/metadata\s+<ObjectMeta>/)
+  })
+
   test('the v3 index lists every group-version with a hash', () => {
     const idx = JSON.parse(new OpenApiCache(builtinRegistry()).v3Index().body)
     for (const d of builtinRegistry().all())
@@ -183,4 +241,29 @@ current-context: t
         /\?hash=[0-9A-F]{128}$/,
       )
   })
+
+  test('client-side apply of a change sends a strategic merge patch computed with our schemas', async () => {
+    const deploy = (image: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: c, image: ${image}, env: [{name: A, value: "1"}]}
+`
+    writeFileSync(join(dir, 'd.yaml'), deploy('nginx:1'))
+    expect((await kubectl('apply', '-f', join(dir, 'd.yaml'))).err).toBe('')
+    writeFileSync(join(dir, 'd.yaml'), deploy('nginx:2'))
+    const r = await kubectl('apply', '-f', join(dir, 'd.yaml'))
+    expect(r.err).toBe('')
+    expect(r.out).toContain('deployment.apps/web configured')
+    const p = patches.at(-1)!
+    expect(p.type).toBe('application/strategic-merge-patch+json')
+    // Containers merge by name: the patch names the container instead of replacing the list.
+    expect(p.body.spec.template.spec.containers).toEqual([{ image: 'nginx:2', name: 'c' }])
+    expect(p.body.spec.template.spec['$setElementOrder/containers']).toEqual([{ name: 'c' }])
+  }, 30_000)
 })

@@ -42,6 +42,15 @@ export function definition(name: string): JsonSchema | undefined {
   return s
 }
 
+/** A property referring to named definition `name` with its own description/extensions on top. */
+export function refWith(name: string, own: JsonSchema): JsonSchema | undefined {
+  const target = definition(name)
+  if (!target) return undefined
+  const copy = { ...target, ...own }
+  names.set(copy, name)
+  return copy
+}
+
 /** The upstream definition name a schema node was built from, if any. */
 export const definitionName = (s: JsonSchema): string | undefined => names.get(s)
 
