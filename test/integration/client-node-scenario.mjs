@@ -1,5 +1,5 @@
-// Runs under Node (client-node's TLS goes through undici's dispatcher, which Bun's fetch ignores):
-// node client-node-scenario.mjs <kubeconfig>. Prints one JSON line per step; exits non-zero on failure.
+// `bun client-node-scenario.mjs <kubeconfig>` (see client-node.test.ts for why a child process).
+// Prints one JSON line per step; exits non-zero on failure.
 import * as k8s from '@kubernetes/client-node'
 
 const kc = new k8s.KubeConfig()
@@ -70,3 +70,4 @@ await core.deleteNamespacedConfigMap({ namespace: 'cn', name: 'w' })
 await Promise.race([allSeen, new Promise((r) => setTimeout(r, 10000))])
 req.abort()
 out('watch', events)
+process.exit(0)

@@ -1,6 +1,7 @@
 // @kubernetes/client-node (the official JavaScript client) against `kubun server`: list, watch, create,
-// patch through the admin kubeconfig's client certificate. The client runs under Node: its TLS settings
-// travel in an undici dispatcher, which Bun's fetch does not honour.
+// patch. The client's TLS settings travel in an undici dispatcher, which Bun's fetch does not honour, so the
+// scenario runs in a Bun child that trusts the server CA through NODE_EXTRA_CA_CERTS and authenticates
+// with a ServiceAccount token (TokenRequest) bound to cluster-admin.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from 'bun:test'
 import { join } from 'node:path'
 import { startTestServer, type TestServer } from './kubectl-harness.ts'
@@ -14,11 +15,39 @@ afterAll(async () => {
   await srv?.stop()
 })
 
-const node = Bun.which('node')
+async function tokenKubeconfig(): Promise<{ kubeconfig: string; ca: string }> {
+  await srv.ok(['-n', 'kube-system', 'create', 'serviceaccount', 'client-node'])
+  await srv.ok([
+    'create',
+    'clusterrolebinding',
+    'client-node',
+    '--clusterrole=cluster-admin',
+    '--serviceaccount=kube-system:client-node',
+  ])
+  const token = (await srv.ok(['-n', 'kube-system', 'create', 'token', 'client-node'])).trim()
+  const admin = await Bun.file(srv.kubeconfig).text()
+  const caData = /certificate-authority-data: (\S+)/.exec(admin)![1]
+  const ca = join(srv.dir, 'server-ca.pem')
+  await Bun.write(ca, Buffer.from(caData, 'base64'))
+  const kubeconfig = join(srv.dir, 'token-kubeconfig.yaml')
+  await Bun.write(
+    kubeconfig,
+    `apiVersion: v1
+kind: Config
+clusters: [{name: kubun, cluster: {server: "https://127.0.0.1:${srv.port}", certificate-authority-data: ${caData}}}]
+users: [{name: bot, user: {token: "${token}"}}]
+contexts: [{name: kubun, context: {cluster: kubun, user: bot}}]
+current-context: kubun
+`,
+  )
+  return { kubeconfig, ca }
+}
 
-test.skipIf(!node)('list, watch, create and patch with @kubernetes/client-node', async () => {
-  const proc = Bun.spawn([node!, join(import.meta.dir, 'client-node-scenario.mjs'), srv.kubeconfig], {
+test('list, watch, create and patch with @kubernetes/client-node', async () => {
+  const { kubeconfig, ca } = await tokenKubeconfig()
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, 'client-node-scenario.mjs'), kubeconfig], {
     cwd: join(import.meta.dir, '../..'),
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: ca },
     stdout: 'pipe',
     stderr: 'pipe',
   })

@@ -9,6 +9,7 @@ import type { KubeObject } from '../registry/types.ts'
 import { ensurePki, hostSans, type Pki, startTlsFront, writeAdminKubeconfig } from '../tls/index.ts'
 import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
 import type { HealthCheck } from './http/health.ts'
+import { serviceAccountTokenAuthenticator, serviceAccountTokenHandler } from './http/service-account-tokens.ts'
 import { createApiServer } from './index.ts'
 import { writeNodeToken } from './node-token.ts'
 import { OpenApiCache } from './openapi/index.ts'
@@ -71,6 +72,11 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     ...(bootstrapRbac() as KubeObject[]),
   ])
 
+  const saDef = def('', 'serviceaccounts')
+  const saTokens = serviceAccountTokenAuthenticator(pki.serviceAccount, (ns, name) =>
+    storage.snapshot(saDef, ns).find((sa) => sa.metadata?.name === name),
+  )
+  const protobuf = (body: Uint8Array) => decodeKubeProtobuf(body).object
   const openapi = new OpenApiCache(registry)
   const healthChecks: HealthCheck[] = [
     { name: 'ping', check: () => true },
@@ -91,7 +97,9 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     },
     findDuplicateKeys,
     renderTable,
-    protobuf: (body) => decodeKubeProtobuf(body).object,
+    protobuf,
+    tokenAuthenticators: [saTokens],
+    subresources: { 'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf) },
     healthChecks,
     serverAddress: `${o.advertiseAddress ?? '127.0.0.1'}:${o.port}`,
   })

@@ -13,6 +13,7 @@ import type { TableOptions, TableRenderer } from './types.ts'
 const defaultTimeoutSeconds = () => 1800 + Math.floor(Math.random() * 1800)
 
 const encoder = new TextEncoder()
+const NEWLINE = encoder.encode('\n')
 
 export interface WatchStreamInput {
   def: ResourceDef
@@ -81,6 +82,10 @@ export function watchResponse(input: WatchStreamInput): Response {
   const stream = new ReadableStream<Uint8Array>({
     start(c) {
       controller = c
+      // Bun sends the response headers only with the first non-empty chunk, and clients (client-node's
+      // Watch, kubectl's reflectors) wait for them before anything else: open with a bare newline, which
+      // JSON stream decoders skip as whitespace.
+      c.enqueue(NEWLINE)
       for (const chunk of pending.splice(0)) c.enqueue(chunk)
       if (closed) c.close()
     },
