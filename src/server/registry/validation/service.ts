@@ -76,8 +76,7 @@ export function validateService(obj: KubeObject, old?: KubeObject): FieldError[]
   errs.push(...validateLabels(spec.selector, 'spec.selector'))
   // clusterIP may be allocated once and never changed (except when switching to/from ExternalName).
   if (
-    old &&
-    old.spec?.clusterIP &&
+    old?.spec?.clusterIP &&
     old.spec.type !== 'ExternalName' &&
     type !== 'ExternalName' &&
     spec.clusterIP !== old.spec.clusterIP
