@@ -135,3 +135,26 @@ describe('NodePort allocation', () => {
     await svcs().create('default', svc('b', { clusterIP: a.spec.clusterIP }), ctx())
   })
 })
+
+test('LoadBalancers with externalTrafficPolicy Local get a health check node port, released with the service', async () => {
+  const lb = await svcs().create(
+    'default',
+    svc('lb', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', ports: [{ port: 80, nodePort: 30001 }] }),
+    ctx(),
+  )
+  const hc = lb.spec.healthCheckNodePort
+  expect(hc).toBeGreaterThanOrEqual(30000)
+  expect(hc).not.toBe(30001)
+  const clash = await errOf(
+    svcs().create('default', svc('x', { type: 'NodePort', ports: [{ port: 80, nodePort: hc }] }), ctx()),
+  )
+  expect(clash.code).toBe(422)
+  const u = await svcs().update(
+    'default',
+    'lb',
+    svc('lb', { type: 'LoadBalancer', ports: [{ port: 80, nodePort: 30001 }] }),
+    ctx(),
+  )
+  expect(u.object.spec.healthCheckNodePort).toBeUndefined()
+  await svcs().create('default', svc('x', { type: 'NodePort', ports: [{ port: 80, nodePort: hc }] }), ctx())
+})

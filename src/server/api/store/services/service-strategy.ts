@@ -38,8 +38,41 @@ const needsNodePorts = (svc: KubeObject | undefined) =>
 const clusterIpOf = (svc: KubeObject | undefined): string | undefined =>
   svc?.spec?.clusterIP || svc?.spec?.clusterIPs?.[0] || undefined
 
-const nodePortsOf = (svc: KubeObject | undefined): Set<number> =>
-  new Set((svc?.spec?.ports ?? []).map((p: { nodePort?: number }) => p.nodePort).filter((p: unknown) => !!p))
+const needsHealthCheckPort = (svc: KubeObject | undefined) =>
+  !!svc && svc.spec?.type === 'LoadBalancer' && svc.spec?.externalTrafficPolicy === 'Local'
+
+interface PortSlot {
+  field: string
+  get(): number | undefined
+  set(port: number): void
+}
+
+/** Every node port a Service needs, in field order: spec.ports[i].nodePort, then spec.healthCheckNodePort. */
+function portSlots(svc: KubeObject | undefined): PortSlot[] {
+  const slots: PortSlot[] = []
+  if (needsNodePorts(svc))
+    (svc!.spec.ports ?? []).forEach((p: { nodePort?: number }, i: number) => {
+      slots.push({
+        field: `spec.ports[${i}].nodePort`,
+        get: () => p.nodePort || undefined,
+        set: (n) => (p.nodePort = n),
+      })
+    })
+  if (needsHealthCheckPort(svc))
+    slots.push({
+      field: 'spec.healthCheckNodePort',
+      get: () => svc!.spec.healthCheckNodePort || undefined,
+      set: (n) => (svc!.spec.healthCheckNodePort = n),
+    })
+  return slots
+}
+
+const portsHeldBy = (svc: KubeObject | undefined): Set<number> =>
+  new Set(
+    portSlots(svc)
+      .map((s) => s.get())
+      .filter((p): p is number => !!p),
+  )
 
 export function serviceStrategy(backend: Backend, cfg: ServiceAllocatorConfig): KindStrategy {
   const ipRange = parseServiceCidr(cfg.serviceCidr)
@@ -64,6 +97,8 @@ export function serviceStrategy(backend: Backend, cfg: ServiceAllocatorConfig): 
           if (same?.nodePort) p.nodePort = same.nodePort
         }
       } else for (const p of obj.spec?.ports ?? []) delete p.nodePort
+      if (needsHealthCheckPort(obj)) obj.spec.healthCheckNodePort ||= old.spec?.healthCheckNodePort
+      if (!obj.spec?.healthCheckNodePort || !needsHealthCheckPort(obj)) delete obj.spec?.healthCheckNodePort
       if (!needsClusterIp(obj) && obj.spec?.type === 'ExternalName') {
         delete obj.spec.clusterIP
         delete obj.spec.clusterIPs
@@ -115,43 +150,43 @@ export function serviceStrategy(backend: Backend, cfg: ServiceAllocatorConfig): 
         if (oldIp) success.push(release(ipKey(oldIp)))
       } else if (oldIp) success.push(release(ipKey(oldIp)))
 
-      // NodePorts
-      const oldPorts = needsNodePorts(old) ? nodePortsOf(old) : new Set<number>()
+      // NodePorts (and the health check port of LoadBalancers with externalTrafficPolicy Local)
+      const oldPorts = portsHeldBy(old)
       const keep = new Set<number>()
-      if (op !== 'delete' && needsNodePorts(obj)) {
+      if (op !== 'delete') {
         let taken: Set<number> | undefined
-        const ports: { nodePort?: number }[] = obj!.spec.ports ?? []
-        for (let i = 0; i < ports.length; i++) {
-          const p = ports[i]
-          if (p.nodePort && (oldPorts.has(p.nodePort) || keep.has(p.nodePort))) {
-            keep.add(p.nodePort)
+        for (const slot of portSlots(obj)) {
+          const want = slot.get()
+          if (want && (oldPorts.has(want) || keep.has(want))) {
+            keep.add(want)
             continue
           }
+          let port = want
           let random = false
-          if (p.nodePort) {
-            if (!inRange(portRange, p.nodePort))
+          if (port) {
+            if (!inRange(portRange, port))
               throw invalid('Service', '', name, [
                 portError(
-                  i,
-                  p.nodePort,
+                  slot.field,
+                  port,
                   `provided port is not in the valid range. The range of valid ports is ${describeRange(portRange)}`,
                 ),
               ])
           } else {
             taken ??= new Set((await takenKeys(backend, NODE_PORT_PREFIX)).map(Number))
-            const pick = pickFreePort(portRange, new Set([...taken, ...keep]))
-            if (!pick) throw internal('failed to allocate a nodePort: range is full')
-            p.nodePort = pick
+            port = pickFreePort(portRange, new Set([...taken, ...keep]))
+            if (!port) throw internal('failed to allocate a nodePort: range is full')
+            slot.set(port)
             random = true
           }
-          keep.add(p.nodePort!)
-          const c = claim(nodePortKey(p.nodePort!), { namespace: owner.namespace, name })
+          keep.add(port)
+          const c = claim(nodePortKey(port), { namespace: owner.namespace, name })
           compare.push(c.compare)
           success.push(c.op)
-          checkKeys.push(nodePortKey(p.nodePort!))
+          checkKeys.push(nodePortKey(port))
           errors.push({
-            key: nodePortKey(p.nodePort!),
-            error: portError(i, p.nodePort!, 'provided port is already allocated'),
+            key: nodePortKey(port),
+            error: portError(slot.field, port, 'provided port is already allocated'),
             random,
           })
         }
@@ -185,8 +220,8 @@ const ipError = (ip: string, why: string): FieldError => ({
   message: `Invalid value: ["${ip}"]: failed to allocate IP ${ip}: ${why}`,
 })
 
-const portError = (i: number, port: number, why: string): FieldError => ({
+const portError = (field: string, port: number, why: string): FieldError => ({
   type: 'FieldValueInvalid',
-  field: `spec.ports[${i}].nodePort`,
+  field,
   message: `Invalid value: ${port}: ${why}`,
 })

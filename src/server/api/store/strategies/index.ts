@@ -3,10 +3,13 @@ import type { ResourceDef } from '../../../registry/types.ts'
 import type { KindStrategy } from '../kind-strategy.ts'
 import { namespaceStrategy } from './namespaces.ts'
 import { podStrategy } from './pods.ts'
+import { pendingPhase } from './volumes.ts'
 
 const byResource: Record<string, KindStrategy> = {
   '/pods': podStrategy,
   '/namespaces': namespaceStrategy,
+  '/persistentvolumes': pendingPhase,
+  '/persistentvolumeclaims': pendingPhase,
 }
 
 /** Generic rule for kinds with a status subresource: clients cannot set status on create (nodes can). */
