@@ -76,6 +76,9 @@ describe('workload defaults', () => {
       progressDeadlineSeconds: 600,
     })
     expect(d.spec.template.spec.dnsPolicy).toBe('ClusterFirst')
+    // Templates get PodSpec defaults only; priority and service links are pod-level (admission, SetDefaults_Pod).
+    expect(d.spec.template.spec.priority).toBeUndefined()
+    expect(d.spec.template.spec.enableServiceLinks).toBeUndefined()
   })
   test('Recreate gets no rollingUpdate', () => {
     const d = apply('apps', 'Deployment', { spec: { strategy: { type: 'Recreate' } } })

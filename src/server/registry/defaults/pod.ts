@@ -71,9 +71,6 @@ export function podSpecDefaults(spec: Obj | undefined) {
   setDefault(spec, 'terminationGracePeriodSeconds', 30)
   setDefault(spec, 'securityContext', {})
   setDefault(spec, 'schedulerName', 'default-scheduler')
-  setDefault(spec, 'enableServiceLinks', true)
-  if (!spec.priorityClassName) setDefault(spec, 'priority', 0)
-  setDefault(spec, 'preemptionPolicy', 'PreemptLowerPriority')
   // serviceAccountName and the deprecated serviceAccount mirror each other.
   if (spec.serviceAccountName && !spec.serviceAccount) spec.serviceAccount = spec.serviceAccountName
   else if (spec.serviceAccount && !spec.serviceAccountName) spec.serviceAccountName = spec.serviceAccount
@@ -102,9 +99,13 @@ export function qosClass(spec: Obj | undefined): 'Guaranteed' | 'Burstable' | 'B
   return guaranteed ? 'Guaranteed' : 'Burstable'
 }
 
+/** Pods only (not templates): SetDefaults_Pod's enableServiceLinks, and the Priority admission plugin. */
 export function podDefaults(obj: KubeObject) {
   obj.spec ??= {}
   podSpecDefaults(obj.spec)
+  setDefault(obj.spec, 'enableServiceLinks', true)
+  if (!obj.spec.priorityClassName) setDefault(obj.spec, 'priority', 0)
+  setDefault(obj.spec, 'preemptionPolicy', 'PreemptLowerPriority')
   obj.status ??= {}
   setDefault(obj.status, 'phase', 'Pending')
   setDefault(obj.status, 'qosClass', qosClass(obj.spec))
