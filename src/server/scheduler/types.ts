@@ -41,15 +41,20 @@ export interface FilterFailure {
   resolvable: boolean
 }
 
+/** Read access by key (a Map or an informer's cache). */
+export interface Lookup {
+  get(key: string): any
+}
+
 /** Cluster-wide facts filters and scores need besides the node itself. */
 export interface ClusterView {
   nodes: NodeInfo[]
   /** pods with any pod (anti-)affinity, with the node they are on (upstream HavePodsWithAffinityList) */
   podsWithAffinity: { pod: Pod; node: NodeInfo }[]
   /** PVCs by `namespace/name`, PVs and StorageClasses by name (volume binding and node affinity) */
-  pvcs?: Map<string, any>
-  pvs?: Map<string, any>
-  storageClasses?: Map<string, any>
+  pvcs?: Lookup
+  pvs?: Lookup
+  storageClasses?: Lookup
 }
 
 /** A scheduling plugin in upstream's framework terms: prepare = PreFilter/PreScore (undefined = nothing

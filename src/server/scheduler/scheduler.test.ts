@@ -1,0 +1,81 @@
+// The scheduler against a real in-process API: pods get bound, unfit pods get PodScheduled=False and a
+// FailedScheduling event, and become schedulable when a fitting node arrives.
+import { afterEach, describe, expect, test } from 'bun:test'
+import { type ApiEnv, eventually, openApiEnv } from '../controllers/lib/api-env.test-helper.ts'
+import { InformerFactory } from '../controllers/lib/informer-factory.ts'
+import { startScheduler } from './index.ts'
+import type { Scheduler } from './scheduler.ts'
+import { node } from './testing.ts'
+
+const pods = { group: '', version: 'v1', resource: 'pods', namespace: 'default' }
+const nodes = { group: '', version: 'v1', resource: 'nodes' }
+let env: ApiEnv | undefined
+let sched: Scheduler | undefined
+let informers: InformerFactory | undefined
+
+afterEach(async () => {
+  await sched?.stop()
+  informers?.stop()
+  await env?.close()
+})
+
+const podSpec = (name: string, cpu: string, extra: Record<string, unknown> = {}) => ({
+  metadata: { name },
+  spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu } } }], ...extra },
+})
+
+describe('scheduler', () => {
+  test('binds pods, reports unschedulable ones, retries when a node joins', async () => {
+    env = await openApiEnv()
+    const client = env.client
+    await client.create(nodes, node('n1', { cpu: '2' }))
+    await client.create(
+      nodes,
+      node('cp', { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] }),
+    )
+    informers = new InformerFactory(client)
+    sched = await startScheduler({ client, informers })
+    await client.create(pods, podSpec('small', '1'))
+    await client.create(pods, podSpec('big', '3'))
+    const small = await eventually('small bound', async () => (await client.get<any>(pods, 'small')).spec.nodeName)
+    expect(small).toBe('n1')
+    const cond = await eventually('big marked unschedulable', async () =>
+      (await client.get<any>(pods, 'big')).status?.conditions?.find((c: any) => c.type === 'PodScheduled'),
+    )
+    expect(cond).toMatchObject({ status: 'False', reason: 'Unschedulable' })
+    expect(cond.message).toBe(
+      '0/2 nodes are available: 1 Insufficient cpu, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling.',
+    )
+    await eventually('FailedScheduling event', async () => {
+      const { items } = await client.list<any>({ ...pods, resource: 'events' })
+      return items.find((e) => e.reason === 'FailedScheduling' && e.involvedObject.name === 'big')
+    })
+    await client.create(nodes, node('n2', { cpu: '8' }))
+    expect(
+      await eventually(
+        'big bound after n2 joins',
+        async () => (await client.get<any>(pods, 'big')).spec.nodeName,
+        8000,
+      ),
+    ).toBe('n2')
+  }, 15_000)
+
+  test('a higher-priority pod preempts a lower one', async () => {
+    env = await openApiEnv()
+    const client = env.client
+    await client.create(nodes, node('n1', { cpu: '2' }))
+    informers = new InformerFactory(client)
+    sched = await startScheduler({ client, informers })
+    await client.create(pods, podSpec('low', '2'))
+    await eventually('low bound', async () => (await client.get<any>(pods, 'low')).spec.nodeName)
+    await client.create(
+      { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' },
+      { metadata: { name: 'high' }, value: 1000 },
+    )
+    await client.create(pods, podSpec('urgent', '2', { priorityClassName: 'high' }))
+    await eventually('low evicted', async () => {
+      const p = await client.get<any>(pods, 'low').catch(() => undefined)
+      return !p || p.metadata.deletionTimestamp
+    })
+  })
+})

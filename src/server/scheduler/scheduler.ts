@@ -1,0 +1,278 @@
+// The scheduler loop (kube-scheduler's scheduleOne): pop the highest-priority pending pod, run a cycle
+// against the cache, assume the pod on the chosen node and bind it through pods/binding in the
+// background (several binds in flight); when nothing fits, try preemption, then record PodScheduled=False
+// with reason Unschedulable and a FailedScheduling event, and park the pod until the cluster changes.
+import { logger } from '../../shared/log.ts'
+import type { Client } from '../client/types.ts'
+import type { EventRecorder } from '../controllers/lib/event-recorder.ts'
+import type { Informer } from '../controllers/lib/informer.ts'
+import type { InformerFactory } from '../controllers/lib/informer-factory.ts'
+import type { KubeObject } from '../registry/types.ts'
+import { SchedulerCache } from './cache.ts'
+import { fitErrorMessage, NO_VICTIMS, NOT_HELPFUL, preemptionMessage } from './failure-message.ts'
+import { preparePlugins, runCycle } from './framework.ts'
+import { findPreemption } from './preemption.ts'
+import { SchedulingQueue } from './queue.ts'
+import type { ClusterView, Node, Pod } from './types.ts'
+
+const log = logger('scheduler')
+export const SCHEDULER_NAME = 'default-scheduler'
+const core = (resource: string, namespace?: string) => ({ group: '', version: 'v1', resource, namespace })
+
+export interface SchedulerOptions {
+  client: Client
+  informers: InformerFactory
+  recorder: EventRecorder
+  /** binds in flight at once (default 64) */
+  maxInflightBinds?: number
+}
+
+const isTerminal = (p: Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed'
+const wantsUs = (p: Pod) => (p.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME
+const keyOf = (p: Pod) => `${p.metadata?.namespace}/${p.metadata?.name}`
+
+export class Scheduler {
+  readonly cache = new SchedulerCache()
+  readonly queue = new SchedulingQueue()
+  private pods: Informer<Pod & KubeObject>
+  private priorityClasses: Informer
+  private pvcs: Informer
+  private pvs: Informer
+  private storageClasses: Informer
+  private inflight = 0
+  private slot?: () => void
+  private stopped = false
+  private start = 0
+  private loop?: Promise<void>
+  /** pods bound by this scheduler (figures for benchmarks) */
+  bound = 0
+
+  constructor(private o: SchedulerOptions) {
+    const f = o.informers
+    this.pods = f.informerFor<Pod & KubeObject>({ group: '', version: 'v1', resource: 'pods' })
+    const nodes = f.informerFor<Node & KubeObject>({ group: '', version: 'v1', resource: 'nodes' })
+    this.priorityClasses = f.informerFor({ group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' })
+    this.pvcs = f.informerFor({ group: '', version: 'v1', resource: 'persistentvolumeclaims' })
+    this.pvs = f.informerFor({ group: '', version: 'v1', resource: 'persistentvolumes' })
+    this.storageClasses = f.informerFor({ group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' })
+    nodes.addHandler({
+      add: (n) => this.nodeChanged(n),
+      update: (_o, n) => this.nodeChanged(n),
+      delete: (n) => this.cache.removeNode(n.metadata?.name ?? ''),
+    })
+    this.pods.addHandler({
+      add: (p) => this.podChanged(p),
+      update: (_o, p) => this.podChanged(p),
+      delete: (p) => this.podDeleted(p),
+    })
+  }
+
+  run(): void {
+    this.loop = this.scheduleLoop()
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.queue.close()
+    this.slot?.()
+    await this.loop
+  }
+
+  private nodeChanged(n: Node): void {
+    this.cache.upsertNode(n)
+    this.queue.moveAllToActive()
+  }
+
+  private podChanged(p: Pod): void {
+    const nodeName = p.spec?.nodeName
+    if (nodeName) {
+      this.queue.delete(p)
+      if (isTerminal(p)) this.podDeleted(p)
+      else this.cache.addPod(p, nodeName)
+      return
+    }
+    if (wantsUs(p) && !p.metadata?.deletionTimestamp && !isTerminal(p)) this.queue.add(p)
+  }
+
+  private podDeleted(p: Pod): void {
+    this.queue.delete(p)
+    if (this.cache.hasPod(p)) {
+      this.cache.removePod(p)
+      this.queue.moveAllToActive()
+    }
+  }
+
+  private view(): ClusterView {
+    return {
+      nodes: this.cache.nodeInfos(),
+      podsWithAffinity: this.cache.podsWithAffinity(),
+      pvcs: { get: (k) => this.pvcs.get(k) },
+      pvs: { get: (k) => this.pvs.get(k) },
+      storageClasses: { get: (k) => this.storageClasses.get(k) },
+    }
+  }
+
+  /** spec.priority from the PriorityClass when admission did not set it (or the globalDefault class). */
+  private resolvePriority(pod: Pod): Pod {
+    if (pod.spec?.priority !== undefined) return pod
+    const name = pod.spec?.priorityClassName
+    const pc = name
+      ? this.priorityClasses.get(name)
+      : this.priorityClasses.list().find((c) => (c as { globalDefault?: boolean }).globalDefault)
+    return { ...pod, spec: { ...pod.spec!, priority: (pc as { value?: number } | undefined)?.value ?? 0 } }
+  }
+
+  private async scheduleLoop(): Promise<void> {
+    while (!this.stopped) {
+      const queued = await this.queue.pop()
+      if (!queued || this.stopped) return
+      const live = this.pods.get(keyOf(queued)) as Pod | undefined
+      if (
+        !live ||
+        live.spec?.nodeName ||
+        live.metadata?.deletionTimestamp ||
+        live.metadata?.uid !== queued.metadata?.uid
+      )
+        continue
+      if (this.cache.hasPod(live)) continue // assumed, binding in flight
+      try {
+        await this.scheduleOne(this.resolvePriority(live))
+      } catch (err) {
+        log.warn('scheduling cycle failed; retrying the pod', { pod: keyOf(live), err })
+        this.queue.parkUnschedulable(live)
+      }
+    }
+  }
+
+  private async scheduleOne(pod: Pod): Promise<void> {
+    const view = this.view()
+    const r = runCycle(pod, view, { start: this.start++ })
+    if (r.node) {
+      const nodeName = r.node.node.metadata!.name!
+      this.cache.addPod({ ...pod, spec: { ...pod.spec!, nodeName } }, nodeName)
+      this.queue.done(pod)
+      await this.acquireSlot()
+      void this.bind(pod, nodeName).finally(() => this.releaseSlot())
+      return
+    }
+    let message = fitErrorMessage(r.nodes, r.failures.values())
+    const prio = pod.spec?.priority ?? 0
+    if (pod.spec?.preemptionPolicy === 'Never') message += ' preemption: not eligible due to preemptionPolicy=Never.'
+    else if (r.nodes > 0) {
+      const out =
+        prio > this.cache.minPriority ? findPreemption(pod, view, r.failures, preparePlugins(pod, view)) : undefined
+      if (out?.plan) {
+        await this.preempt(pod, out.plan.node.node.metadata!.name!, out.plan.victims)
+        this.queue.parkUnschedulable(pod)
+        return
+      }
+      const reasons = out?.reasons ?? reasonsWithoutPreemption(r.failures)
+      message += preemptionMessage(r.nodes, reasons)
+    }
+    await this.markUnschedulable(pod, message)
+    this.queue.parkUnschedulable(pod)
+  }
+
+  private async bind(pod: Pod, nodeName: string): Promise<void> {
+    const ns = pod.metadata?.namespace
+    const name = pod.metadata?.name ?? ''
+    try {
+      await this.o.client.createSubresource(core('pods', ns), name, 'binding', {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name, namespace: ns, uid: pod.metadata?.uid },
+        target: { apiVersion: 'v1', kind: 'Node', name: nodeName },
+      })
+      this.bound++
+      this.o.recorder.event(
+        pod as KubeObject,
+        'Normal',
+        'Scheduled',
+        `Successfully assigned ${ns}/${name} to ${nodeName}`,
+      )
+    } catch (err) {
+      // forget the assumption; the pod comes back through the queue if it still exists unbound
+      this.cache.removePod(pod)
+      const code = (err as { code?: number }).code
+      if (code !== 404 && code !== 409)
+        log.warn('binding failed; retrying', { pod: `${ns}/${name}`, node: nodeName, err })
+      const live = this.pods.get(`${ns}/${name}`) as Pod | undefined
+      if (live && !live.spec?.nodeName) this.queue.parkUnschedulable(live)
+    }
+  }
+
+  private async preempt(pod: Pod, nodeName: string, victims: Pod[]): Promise<void> {
+    const ns = pod.metadata?.namespace
+    await this.o.client
+      .patch(
+        core('pods', ns),
+        pod.metadata?.name ?? '',
+        'merge',
+        { status: { nominatedNodeName: nodeName } },
+        { subresource: 'status' },
+      )
+      .catch((err) => log.debug('setting nominatedNodeName failed', { err }))
+    for (const v of victims) {
+      this.o.recorder.event(
+        v as KubeObject,
+        'Normal',
+        'Preempted',
+        `Preempted by pod ${pod.metadata?.uid} on node ${nodeName}`,
+      )
+      await this.o.client
+        .delete(core('pods', v.metadata?.namespace), v.metadata?.name ?? '', {
+          preconditions: { uid: v.metadata?.uid },
+        })
+        .catch((err) => log.debug('deleting a preemption victim failed', { err }))
+    }
+  }
+
+  private async markUnschedulable(pod: Pod, message: string): Promise<void> {
+    const ns = pod.metadata?.namespace
+    const name = pod.metadata?.name ?? ''
+    const cur = pod.status?.conditions?.find((c) => c.type === 'PodScheduled')
+    this.o.recorder.event(pod as KubeObject, 'Warning', 'FailedScheduling', message)
+    if (cur?.status === 'False' && cur.message === message) return
+    const condition = {
+      type: 'PodScheduled',
+      status: 'False',
+      reason: 'Unschedulable',
+      message,
+      lastProbeTime: null,
+      lastTransitionTime: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    }
+    await this.o.client
+      .patch(core('pods', ns), name, 'strategic', { status: { conditions: [condition] } }, { subresource: 'status' })
+      .catch((err) => log.debug('recording PodScheduled=False failed', { pod: `${ns}/${name}`, err }))
+  }
+
+  private acquireSlot(): Promise<void> {
+    if (this.inflight < (this.o.maxInflightBinds ?? 64)) {
+      this.inflight++
+      return Promise.resolve()
+    }
+    return new Promise((r) => {
+      this.slot = () => {
+        this.inflight++
+        r()
+      }
+    })
+  }
+
+  private releaseSlot(): void {
+    this.inflight--
+    const s = this.slot
+    this.slot = undefined
+    s?.()
+  }
+}
+
+/** Without candidates (no lower-priority pod anywhere): each node is "no victims" or "not helpful". */
+function reasonsWithoutPreemption(failures: Map<string, { resolvable: boolean }>): Map<string, number> {
+  const out = new Map<string, number>()
+  for (const f of failures.values()) {
+    const r = f.resolvable ? NO_VICTIMS : NOT_HELPFUL
+    out.set(r, (out.get(r) ?? 0) + 1)
+  }
+  return out
+}
