@@ -3,6 +3,7 @@
 // `fieldValidation` query parameter means "the server validates; send ?fieldValidation=Strict".
 import type { ResourceDef, Verb } from '../../registry/types.ts'
 import { ALL_VERBS } from '../../registry/types.ts'
+import { isBuiltinGroup } from '../store/keys.ts'
 import type { Dialect } from './schema-refs.ts'
 
 const CONTENT = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']
@@ -12,6 +13,11 @@ const PATCH_TYPES = [
   'application/strategic-merge-patch+json',
   'application/apply-patch+yaml',
 ]
+
+/** Custom resources take no strategic merge patch (415): kubectl then computes a merge patch for apply,
+ * as it decides from the PATCH operation's accepted content types. */
+const patchTypesOf = (def: ResourceDef) =>
+  isBuiltinGroup(def.group) ? PATCH_TYPES : PATCH_TYPES.filter((t) => !t.includes('strategic'))
 
 const q = (name: string, description: string, type = 'string') => ({ name, in: 'query', description, type })
 const FIELD_VALIDATION = q(
@@ -103,7 +109,7 @@ export function resourcePaths(def: ResourceDef, ref: string, dialect: Dialect): 
     if (verbs.has('get')) o.get = op('read', opBase + idSuffix, [])
     if (verbs.has('update')) o.put = op('replace', opBase + idSuffix, writeParams, body(['*/*'], ref))
     if (verbs.has('patch'))
-      o.patch = op('patch', opBase + idSuffix, [...writeParams, FORCE], body(PATCH_TYPES, patchRef))
+      o.patch = op('patch', opBase + idSuffix, [...writeParams, FORCE], body(patchTypesOf(def), patchRef))
     if (!suffix && verbs.has('delete')) o.delete = op('delete', opBase, [DRY_RUN])
     if (Object.keys(o).length)
       paths[`${base}/{name}${suffix}`] = {
