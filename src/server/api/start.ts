@@ -4,7 +4,7 @@ import type { Backend } from '../../datastore/backend.ts'
 import { logger } from '../../shared/log.ts'
 import { bootstrapRbac, createRbacAuthorizer } from '../auth/index.ts'
 import type { RbacSource } from '../auth/types.ts'
-import { builtinRegistry, findDuplicateKeys, type Registry, renderTable } from '../registry/index.ts'
+import { builtinRegistry, defsFromCrd, findDuplicateKeys, type Registry, renderTable } from '../registry/index.ts'
 import type { KubeObject } from '../registry/types.ts'
 import { ensurePki, hostSans, type Pki, startTlsFront, writeAdminKubeconfig } from '../tls/index.ts'
 import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
@@ -97,6 +97,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     },
     findDuplicateKeys,
     renderTable,
+    defsFromCrd,
     protobuf,
     tokenAuthenticators: [saTokens],
     subresources: { 'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf) },
