@@ -62,6 +62,24 @@ describe('status and scale subresources, generation', () => {
     expect(s.status).toEqual({ replicas: 3, observedGeneration: 2 })
   })
 
+  test('deployments: annotation changes bump generation too; labels do not', async () => {
+    await deploys().create('default', deployment, ctx())
+    const l = await deploys().patch('default', 'web', 'merge', { metadata: { labels: { a: 'b' } } }, ctx())
+    expect(l.metadata?.generation).toBe(1)
+    const a = await deploys().patch('default', 'web', 'merge', { metadata: { annotations: { a: 'b' } } }, ctx())
+    expect(a.metadata?.generation).toBe(2)
+  })
+
+  test('custom resources track generation; without a status subresource status changes count', async () => {
+    const w = f.storage.storeFor(defs.widgets)
+    const c = await w.create('default', { metadata: { name: 'w' }, spec: { a: 1 } }, ctx())
+    expect(c.metadata?.generation).toBe(1)
+    expect((await w.patch('default', 'w', 'merge', { status: { ok: true } }, ctx())).metadata?.generation).toBe(2)
+    expect(
+      (await w.patch('default', 'w', 'merge', { metadata: { labels: { x: 'y' } } }, ctx())).metadata?.generation,
+    ).toBe(2)
+  })
+
   test('scale get/update/patch map onto spec.replicas and status', async () => {
     await deploys().create('default', deployment, ctx())
     await deploys().update('default', 'web', { metadata: { name: 'web' }, status: { replicas: 1 } }, ctx(), 'status')

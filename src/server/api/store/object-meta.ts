@@ -4,6 +4,7 @@ import { badRequest, conflict, invalid } from '../../../shared/errors.ts'
 import type { FieldError, KubeObject, ObjectMeta, ResourceDef } from '../../registry/types.ts'
 import { groupVersion } from '../../registry/types.ts'
 import { deepEqual } from '../patch/json-value.ts'
+import { isBuiltinGroup } from './keys.ts'
 
 /** RFC 3339 with seconds, as metav1.Time serializes. */
 export const nowRfc3339 = (ms = Date.now()) =>
@@ -23,16 +24,20 @@ export function generateName(prefix: string): string {
 export type Meta = { -readonly [K in keyof ObjectMeta]?: ObjectMeta[K] }
 export const metaOf = (obj: KubeObject): Meta => (obj.metadata ??= {}) as Meta
 
-export const tracksGeneration = (def: ResourceDef) => def.generation ?? !!def.subresources?.status
+/** Kinds with a spec/status split track generation; custom resources always do (upstream CR strategy). */
+export const tracksGeneration = (def: ResourceDef) =>
+  def.generation ?? (!!def.subresources?.status || !isBuiltinGroup(def.group))
 
-/** Everything but metadata and status: what a "spec change" means for generation. */
-export function specOf(obj: KubeObject): Record<string, unknown> {
-  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = obj
+/** What a "spec change" means for generation: everything but metadata, and but status where the
+ * kind has a status subresource (a CR without one bumps on status changes too, as upstream). */
+export function specOf(obj: KubeObject, def?: ResourceDef): Record<string, unknown> {
+  const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = obj
+  if (!def || def.subresources?.status) delete rest.status
   return rest
 }
 
-export function specChanged(a: KubeObject, b: KubeObject): boolean {
-  return !deepEqual(specOf(a), specOf(b))
+export function specChanged(a: KubeObject, b: KubeObject, def?: ResourceDef): boolean {
+  return !deepEqual(specOf(a, def), specOf(b, def))
 }
 
 /** apiVersion, kind, metadata first, as upstream serializes (etcdctl and `-o json` read naturally). */
@@ -126,7 +131,7 @@ export function prepareUpdate(def: ResourceDef, obj: KubeObject, old: KubeObject
   delete meta.selfLink
   if (tracksGeneration(def)) {
     const gen = om.generation ?? 1
-    meta.generation = specChanged(obj, old) ? gen + 1 : gen
+    meta.generation = specChanged(obj, old, def) ? gen + 1 : gen
   } else delete meta.generation
   return typeFirst(obj)
 }

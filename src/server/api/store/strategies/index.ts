@@ -1,6 +1,7 @@
 // The kinds whose storage differs from the generic rules, keyed `group/plural`.
 import type { ResourceDef } from '../../../registry/types.ts'
 import type { KindStrategy } from '../kind-strategy.ts'
+import { deploymentStrategy } from './deployments.ts'
 import { namespaceStrategy } from './namespaces.ts'
 import { podStrategy } from './pods.ts'
 import { pendingPhase } from './volumes.ts'
@@ -8,6 +9,7 @@ import { pendingPhase } from './volumes.ts'
 const byResource: Record<string, KindStrategy> = {
   '/pods': podStrategy,
   '/namespaces': namespaceStrategy,
+  'apps/deployments': deploymentStrategy,
   '/persistentvolumes': pendingPhase,
   '/persistentvolumeclaims': pendingPhase,
 }
