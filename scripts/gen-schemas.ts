@@ -384,6 +384,8 @@ function main() {
       OUT,
       `${JSON.stringify({ source: `${MODELS} ${APIMACHINERY}`, roots, definitions: sorted }, null, 0)}\n`,
     )
+    // Keep the committed file in the repository's formatting, so regenerating shows only real changes.
+    execFileSync('npx', ['biome', 'format', '--write', OUT], { stdio: 'ignore' })
     console.log(`wrote ${Object.keys(sorted).length} definitions, ${statSync(OUT).size} bytes to ${OUT}`)
   } finally {
     cleanup()
