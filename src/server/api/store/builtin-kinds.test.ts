@@ -88,9 +88,27 @@ describe('built-in kinds', () => {
     const pods = store('', 'pods')
     await pods.create(
       'default',
-      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'a' }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: {
+          containers: [
+            { name: 'c', image: 'a' },
+            { name: 'd', image: 'b' },
+          ],
+        },
+      },
       ctx(),
     )
+    const sp = await pods.patch(
+      'default',
+      'p',
+      'strategic',
+      { spec: { containers: [{ name: 'd', image: 'b2' }] } },
+      ctx(),
+    )
+    expect(sp.spec.containers.map((c: { image: string }) => c.image)).toEqual(['a', 'b2'])
     await pods.createSubresource!('default', 'p', 'binding', { target: { name: 'n1' } }, ctx())
     const del = await pods.delete('default', 'p', {}, ctx())
     expect(del.deleted).toBe(false)

@@ -158,6 +158,26 @@ describe('update', () => {
   })
 })
 
+describe('dryRun on every verb', () => {
+  test('patch, delete, deletecollection and scale with dryRun change nothing', async () => {
+    await cms().create('default', { metadata: { name: 'a', labels: { x: '1' } }, data: { v: '1' } }, ctx())
+    const rev = f.backend.currentRevision()
+    const dry = ctx({ dryRun: true })
+    expect((await cms().patch('default', 'a', 'merge', { data: { v: '2' } }, dry)).data).toEqual({ v: '2' })
+    expect((await cms().delete('default', 'a', {}, dry)).deleted).toBe(true)
+    expect(await cms().deleteCollection('default', { labelSelector: 'x=1' }, {}, dry)).toHaveLength(1)
+    const d = f.storage.storeFor(defs.deployments)
+    await d.create('default', { metadata: { name: 'd' }, spec: { replicas: 1 } }, ctx())
+    const drev = f.backend.currentRevision()
+    const sc = await d.patch('default', 'd', 'merge', { spec: { replicas: 9 } }, dry, { subresource: 'scale' })
+    expect(sc.spec.replicas).toBe(9)
+    expect(f.backend.currentRevision()).toBe(drev)
+    expect(drev).toBe(rev + 1)
+    expect((await cms().get('default', 'a')).data).toEqual({ v: '1' })
+    expect((await d.get('default', 'd')).spec.replicas).toBe(1)
+  })
+})
+
 describe('patch', () => {
   test('merge, json and strategic patches apply to the live object', async () => {
     await cms().create('default', { metadata: { name: 'a' }, data: { a: '1', b: '2' } }, ctx())
