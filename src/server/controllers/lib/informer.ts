@@ -38,6 +38,7 @@ export class Informer<T extends KubeObject = KubeObject> {
   private started = false
   private lastRv = ''
   private resyncTimer?: ReturnType<typeof setInterval>
+  private rvWaiters: { rv: number; resolve: () => void }[] = []
   private markSynced!: () => void
   private synced = false
   /** resolves once the first list is in the cache (and its add handlers have run) */
@@ -53,6 +54,36 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   get isSynced(): boolean {
     return this.synced
+  }
+
+  /** Resolves once the cache has seen resourceVersion `rv` (a write's result), so a reconcile that just
+   * wrote does not act again on a cache that misses its own writes (what upstream's "expectations" do).
+   * Gives up after timeoutMs and resolves anyway: the next reconcile corrects from the fresh cache. */
+  waitForResourceVersion(rv: string | undefined, timeoutMs = 5000): Promise<void> {
+    const want = Number(rv)
+    if (!rv || !Number.isFinite(want) || Number(this.lastRv) >= want) return Promise.resolve()
+    return new Promise((resolve) => {
+      const w = { rv: want, resolve: () => {} }
+      const t = setTimeout(() => {
+        this.rvWaiters = this.rvWaiters.filter((x) => x !== w)
+        resolve()
+      }, timeoutMs)
+      w.resolve = () => {
+        clearTimeout(t)
+        resolve()
+      }
+      this.rvWaiters.push(w)
+    })
+  }
+
+  private seen(rv: string): void {
+    this.lastRv = rv
+    if (this.rvWaiters.length === 0) return
+    const n = Number(rv)
+    const ready = this.rvWaiters.filter((w) => w.rv <= n)
+    if (ready.length === 0) return
+    this.rvWaiters = this.rvWaiters.filter((w) => w.rv > n)
+    for (const w of ready) w.resolve()
   }
 
   addIndexer(name: string, fn: IndexFunc<T>): void {
@@ -127,7 +158,7 @@ export class Informer<T extends KubeObject = KubeObject> {
         })
         if (this.stopped) return
         this.replace(l.items)
-        this.lastRv = l.resourceVersion
+        this.seen(l.resourceVersion)
         if (!this.synced) {
           this.synced = true
           this.markSynced()
@@ -182,14 +213,20 @@ export class Informer<T extends KubeObject = KubeObject> {
 
   private apply(e: WatchEvent<T>): void {
     const rv = e.object?.metadata?.resourceVersion
-    if (rv) this.lastRv = rv
-    if (e.type === 'BOOKMARK') return
+    if (e.type === 'BOOKMARK') {
+      if (rv) this.seen(rv)
+      return
+    }
     const key = keyOf(e.object)
     const old = this.items.get(key)
     if (e.type === 'DELETED') {
-      if (!old) return
+      if (!old) {
+        if (rv) this.seen(rv)
+        return
+      }
       this.remove(key, old)
       for (const h of this.handlers) h.delete?.(e.object)
+      if (rv) this.seen(rv)
       return
     }
     this.put(key, e.object, old)
@@ -197,6 +234,7 @@ export class Informer<T extends KubeObject = KubeObject> {
       if (old) h.update?.(old, e.object)
       else h.add?.(e.object)
     }
+    if (rv) this.seen(rv)
   }
 
   /** A fresh list: objects missing from it are deletions, changed ones updates (client-go Replace). */
