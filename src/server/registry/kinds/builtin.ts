@@ -5,8 +5,9 @@ import { validateObjectMeta } from '../validation/object-meta.ts'
 
 type Opts = Omit<ResourceDef, 'group' | 'version' | 'kind' | 'plural' | 'singular' | 'namespaced'> & {
   singular?: string
-  /** name rule: 'subdomain' (default), 'label' (DNS-1123 label), 'path' (any path segment), 'none' */
-  nameRule?: 'subdomain' | 'label' | 'path' | 'none'
+  /** name rule: 'subdomain' (default), 'label' (DNS-1123 label), 'dns1035' (label starting with a letter),
+   * 'path' (any path segment), 'none' */
+  nameRule?: 'subdomain' | 'label' | 'dns1035' | 'path' | 'none'
 }
 
 export function builtin(

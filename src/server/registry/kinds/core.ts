@@ -67,7 +67,8 @@ export const coreDefs = (): ResourceDef[] => [
     columns: serviceColumns,
     validate: validateService,
     categories: ['all'],
-    nameRule: 'label',
+    // Service names become DNS labels (and env var prefixes): DNS-1035, starting with a letter.
+    nameRule: 'dns1035',
     subresources: { status: true, others: ['proxy'] },
     storageResource: 'services/specs',
     generation: false,

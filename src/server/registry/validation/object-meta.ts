@@ -2,13 +2,14 @@
 // namespace presence by scope, label and annotation syntax.
 import type { FieldError, KubeObject } from '../types.ts'
 import { forbidden, invalid, required, tooLong } from './field-errors.ts'
-import { dns1123Label, dns1123Subdomain, labelValue, pathSegmentName, qualifiedName } from './names.ts'
+import { dns1035Label, dns1123Label, dns1123Subdomain, labelValue, pathSegmentName, qualifiedName } from './names.ts'
 
-export type NameRule = 'subdomain' | 'label' | 'path' | 'none'
+export type NameRule = 'subdomain' | 'label' | 'dns1035' | 'path' | 'none'
 
 const RULES: Record<NameRule, (v: string) => string[]> = {
   subdomain: dns1123Subdomain,
   label: dns1123Label,
+  dns1035: dns1035Label,
   path: pathSegmentName,
   none: () => [],
 }

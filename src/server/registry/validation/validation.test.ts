@@ -65,6 +65,10 @@ describe('metadata', () => {
       'metadata.namespace: Forbidden: not allowed on this type',
     ])
   })
+  test('service names must start with a letter (DNS-1035)', () => {
+    const errs = check('', 'Service', { metadata: { name: '1svc', namespace: 'd' }, spec: { ports: [{ port: 80 }] } })
+    expect(errs[0]).toStartWith('metadata.name: Invalid value: "1svc": a DNS-1035 label must consist of')
+  })
   test('RBAC names may contain colons', () => {
     expect(check('rbac.authorization.k8s.io', 'ClusterRole', { metadata: { name: 'system:controller:x' } })).toEqual([])
   })
