@@ -5,8 +5,10 @@ import { etcdServices } from '../../src/datastore/etcd-shim/proto/load.ts'
 
 export interface PutStreamOptions {
   concurrency: number
-  /** stop after this many acknowledged puts (default: until stopped by errors) */
+  /** stop after this many puts (default: until stopped by errors) */
   count?: number
+  /** key for the n-th put (default `<prefix><n>`); e.g. `(n) => prefix + (n % 100)` for updates */
+  keyOf?: (n: number) => string
   /** value bytes per put (default 16) */
   valueSize?: number
   /** called after each acknowledgement with the running total; awaited by that worker */
@@ -17,13 +19,24 @@ export interface PutStreamOptions {
   latencies?: number[]
 }
 
-type PutClient = grpc.Client & {
-  Put(req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null) => void): void
+type Unary = (req: unknown, opts: grpc.CallOptions, cb: (err: grpc.ServiceError | null, res?: any) => void) => void
+export type KvClient = grpc.Client & Record<'Range' | 'Put' | 'DeleteRange' | 'Txn' | 'Compact', Unary>
+
+export function kvClient(endpoint: string): KvClient {
+  const Ctor = grpc.makeGenericClientConstructor(etcdServices().KV, 'KV')
+  return new Ctor(endpoint, grpc.credentials.createInsecure()) as unknown as KvClient
 }
 
-export function kvClient(endpoint: string): PutClient {
-  const Ctor = grpc.makeGenericClientConstructor(etcdServices().KV, 'KV')
-  return new Ctor(endpoint, grpc.credentials.createInsecure()) as unknown as PutClient
+/** One KV call as a promise; requests use the .proto's snake_case fields, keys as Buffers. */
+export function kvCall(
+  client: KvClient,
+  method: 'Range' | 'Put' | 'DeleteRange' | 'Txn' | 'Compact',
+  req: unknown,
+  timeoutMs = 60_000,
+): Promise<any> {
+  return new Promise((resolve, reject) => {
+    client[method](req, { deadline: Date.now() + timeoutMs }, (err, res) => (err ? reject(err) : resolve(res)))
+  })
 }
 
 /** Puts `<prefix><n>` keys from `concurrency` workers; returns the keys the server acknowledged, in ack order. */
@@ -34,15 +47,11 @@ export async function putStream(endpoint: string, prefix: string, opts: PutStrea
   let next = 0
   let errors = 0
   let stopped = false
-  const put = (key: string) =>
-    new Promise<void>((resolve, reject) => {
-      client.Put({ key: Buffer.from(key, 'latin1'), value }, { deadline: Date.now() + 10_000 }, (err) =>
-        err ? reject(err) : resolve(),
-      )
-    })
+  const put = (key: string) => kvCall(client, 'Put', { key: Buffer.from(key, 'latin1'), value }, 10_000)
   const worker = async () => {
     while (!stopped && (opts.count === undefined || next < opts.count)) {
-      const key = `${prefix}${next++}`
+      const n = next++
+      const key = opts.keyOf ? opts.keyOf(n) : `${prefix}${n}`
       const start = performance.now()
       try {
         await put(key)

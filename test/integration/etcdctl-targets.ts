@@ -1,7 +1,7 @@
 // Two etcd API targets behind one shape, so the same etcdctl checks (and the datastore bench) run
 // against kubun's shim and against a real etcd 3.4: each starts on free 127.0.0.1 ports with its own
 // temp data dir, can be killed with SIGKILL and restarted on the same dir, and cleans up after itself.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -79,7 +79,8 @@ function capture(proc: Subprocess<'ignore', 'pipe', 'pipe'>): () => string {
   return () => text
 }
 
-export function kubunServerCommand(dataDir: string, endpoint: string): string[] {
+/** The acceptance command, plus flags that keep the API server (once present) on free loopback ports and the kubeconfig in the data dir. */
+export function kubunServerCommand(dataDir: string, endpoint: string, httpsPort: number): string[] {
   return [
     'bun',
     join(repo, 'src/main.ts'),
@@ -89,16 +90,26 @@ export function kubunServerCommand(dataDir: string, endpoint: string): string[] 
     '--disable-agent',
     '--etcd-listen',
     endpoint,
+    '--bind-address',
+    '127.0.0.1',
+    '--https-listen-port',
+    String(httpsPort),
+    '--write-kubeconfig',
+    join(dataDir, 'kubeconfig.yaml'),
   ]
 }
 
 export async function startKubun(extraEnv: Record<string, string> = {}): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kubun-etcdctl-'))
   const endpoint = `127.0.0.1:${await freePort()}`
+  const httpsPort = await freePort()
+  // An empty config file of our own, so a host's /etc/kubun/config.yaml cannot change the test.
+  const config = join(dataDir, 'config.yaml')
+  writeFileSync(config, '')
   const launch = () =>
-    Bun.spawn(kubunServerCommand(dataDir, endpoint), {
+    Bun.spawn(kubunServerCommand(dataDir, endpoint, httpsPort), {
       cwd: repo,
-      env: { ...process.env, KUBUN_CONFIG: join(dataDir, 'no-config.yaml'), ...extraEnv },
+      env: { ...process.env, KUBUN_CONFIG: config, ...extraEnv },
       stdin: 'ignore',
       stdout: 'pipe',
       stderr: 'pipe',

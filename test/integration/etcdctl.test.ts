@@ -1,0 +1,69 @@
+// etcdctl 3.4 (unmodified, from Debian's etcd-client) against `kubun server --etcd-listen`, and the
+// same table of checks against a real etcd 3.4 to prove the expectations are etcd's.
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { cases } from './etcdctl-cases.ts'
+import {
+  freePort,
+  haveEtcd,
+  haveEtcdctl,
+  kubunServerCommand,
+  startEtcd,
+  startKubun,
+  type Target,
+} from './etcdctl-targets.ts'
+
+const targets: { name: string; available: boolean; start: () => Promise<Target> }[] = [
+  { name: 'kubun', available: haveEtcdctl(), start: () => startKubun() },
+  { name: 'etcd 3.4', available: haveEtcdctl() && haveEtcd(), start: startEtcd },
+]
+
+for (const target of targets) {
+  describe.skipIf(!target.available)(`etcdctl against ${target.name}`, () => {
+    let t: Target
+    beforeAll(async () => {
+      t = await target.start()
+    }, 60_000)
+    afterAll(async () => {
+      await t?.stop()
+    }, 30_000)
+    for (const c of cases) test(c.name, () => c.run(t))
+  })
+}
+
+/** Runs `kubun server` with `args` until it exits (at most 20 s). */
+async function runServerExpectingExit(args: string[]) {
+  const p = Bun.spawn(args, { stdin: 'ignore', stdout: 'pipe', stderr: 'pipe' })
+  const timer = setTimeout(() => p.kill('SIGKILL'), 20_000)
+  const [code, stderr] = await Promise.all([p.exited, new Response(p.stderr).text()])
+  clearTimeout(timer)
+  return { code, stderr }
+}
+
+describe.skipIf(!haveEtcdctl())('kubun server start-up refusals', () => {
+  let t: Target
+  beforeAll(async () => {
+    t = await startKubun()
+  }, 60_000)
+  afterAll(async () => {
+    await t?.stop()
+  }, 30_000)
+
+  test('a second server on the same data dir is refused with a clear message', async () => {
+    const r = await runServerExpectingExit(
+      kubunServerCommand(t.dataDir, `127.0.0.1:${await freePort()}`, await freePort()),
+    )
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toMatch(/kubun: starting the datastore: .*(in use|locked|another)/i)
+    // The first server is unharmed.
+    const { etcdctl } = await import('./etcdctl-targets.ts')
+    expect((await etcdctl(t.endpoint, ['put', '/still/ok', 'yes'])).stdout).toBe('OK\n')
+  })
+
+  test('plaintext on a non-loopback address is refused before anything starts', async () => {
+    const r = await runServerExpectingExit(
+      kubunServerCommand(t.dataDir, `0.0.0.0:${await freePort()}`, await freePort()),
+    )
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain('requires TLS with the cluster CA, which arrives with the API server; use 127.0.0.1:')
+  })
+})
