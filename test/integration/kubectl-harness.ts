@@ -41,7 +41,8 @@ export async function freePort(): Promise<number> {
   })
 }
 
-export async function startTestServer(extraArgs: string[] = []): Promise<TestServer> {
+export async function startTestServer(o: { kubectl?: string; args?: string[] } = {}): Promise<TestServer> {
+  const extraArgs = o.args ?? []
   const dir = mkdtempSync(join(tmpdir(), 'kubun-it-'))
   const port = await freePort()
   const kubeconfig = join(dir, 'kubeconfig.yaml')
@@ -100,7 +101,7 @@ export async function startTestServer(extraArgs: string[] = []): Promise<TestSer
   }
 
   const kubectl: TestServer['kubectl'] = async (kargs, opts = {}) => {
-    const proc = Bun.spawn([opts.bin ?? KUBECTL_133, ...kargs], {
+    const proc = Bun.spawn([opts.bin ?? o.kubectl ?? KUBECTL_133, ...kargs], {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
         HOME: dir,
