@@ -1,0 +1,111 @@
+// Pod network for one node: bridge + veth + host-local IPAM + the routes that keep cluster CIDRs local.
+//
+// API for the kubelet (one PodNetwork per agent):
+//   const net = await PodNetwork.setup({ dataDir, podCidr: node.spec.podCIDR, clusterCidr, serviceCidr })
+//     ensures bridge cni0 (gateway .1, hairpin ports), ip_forward=1, bridge-nf-call-iptables=1,
+//     DOCKER-USER accepts for cni0 (when Docker's chain exists), pod → outside masquerade (nft `ip kubun-cni`),
+//     `local <serviceCidr> dev lo` and `unreachable <clusterCidr>` routes. Idempotent; call at every start.
+//   const { ip, gateway, prefix, hostVeth } = await net.add(sandboxId, `/proc/${pid}/ns/net`)
+//     allocates (same id → same IP) and plugs eth0 into the sandbox. Report `ip` as status.podIP.
+//   await net.remove(sandboxId)            veth deleted, address released (call on sandbox removal)
+//   await net.reconcile(liveSandboxIds)    frees addresses and veths of sandboxes that no longer exist
+//   await net.syncPeers(nodes)             host-gw routes to other nodes' podCIDRs (multi-node seam)
+//   net.ipOf(sandboxId)                    the address held by a sandbox (adoption after restart)
+// Clean-up for `kubun killall` is cleanupNetwork() in src/agent/cleanup.ts.
+// `netns` runs everything inside a network namespace (tests, simulated nodes); default is the caller's.
+import { attach, detach, ensureBridge, hostVethName, listVeths } from './bridge.ts'
+import { type Host, host } from './exec.ts'
+import { ensureCniNat, ensureDockerUserAccept } from './firewall.ts'
+import { IpamStore, ipamDir } from './ipam.ts'
+import { ensureClusterRoutes, type PeerNode, syncPeerRoutes } from './routes.ts'
+
+export { hostVethName } from './bridge.ts'
+export { type Host, host } from './exec.ts'
+export { IpamExhaustedError, IpamStore, ipamDir } from './ipam.ts'
+export type { PeerNode } from './routes.ts'
+
+export interface PodNetworkOptions {
+  dataDir: string
+  podCidr: string
+  clusterCidr: string
+  serviceCidr: string
+  /** default cni0 */
+  bridge?: string
+  /** default 1500 (1450 under VXLAN) */
+  mtu?: number
+  /** network namespace path to operate in, default the agent's own */
+  netns?: string
+  /** IPAM network name (directory under agent/cni/networks), default kubun */
+  network?: string
+}
+
+export interface PodAttachment {
+  ip: string
+  prefix: number
+  gateway: string
+  hostVeth: string
+}
+
+export class PodNetwork {
+  private constructor(
+    readonly opts: Required<Omit<PodNetworkOptions, 'netns'>> & { netns?: string },
+    readonly host: Host,
+    readonly ipam: IpamStore,
+    readonly gateway: string,
+    readonly prefix: number,
+  ) {}
+
+  static async setup(o: PodNetworkOptions): Promise<PodNetwork> {
+    const opts = { bridge: 'cni0', mtu: 1500, network: 'kubun', ...o }
+    const h = host(o.netns)
+    const { gateway, prefix } = await ensureBridge(h, { name: opts.bridge, podCidr: o.podCidr, mtu: opts.mtu })
+    await ensureDockerUserAccept(h, opts.bridge)
+    await ensureCniNat(h, { podCidr: o.podCidr, clusterCidr: o.clusterCidr })
+    await ensureClusterRoutes(h, { serviceCidr: o.serviceCidr, clusterCidr: o.clusterCidr })
+    const ipam = new IpamStore(ipamDir(o.dataDir, opts.network), o.podCidr)
+    return new PodNetwork(opts, h, ipam, gateway, prefix)
+  }
+
+  async add(id: string, netnsPath: string, ifName = 'eth0'): Promise<PodAttachment> {
+    const ip = this.ipam.allocate(id)
+    const hostVeth = hostVethName(id)
+    try {
+      await attach(this.host, {
+        netnsPath,
+        hostVethName: hostVeth,
+        bridge: this.opts.bridge,
+        ip,
+        prefix: this.prefix,
+        gateway: this.gateway,
+        ifName,
+        mtu: this.opts.mtu,
+      })
+    } catch (e) {
+      this.ipam.release(id)
+      throw e
+    }
+    return { ip, prefix: this.prefix, gateway: this.gateway, hostVeth }
+  }
+
+  async remove(id: string): Promise<void> {
+    await detach(this.host, hostVethName(id))
+    this.ipam.release(id)
+  }
+
+  ipOf(id: string): string | undefined {
+    return this.ipam.list().find((a) => a.id === id)?.ip
+  }
+
+  async reconcile(liveIds: Iterable<string>): Promise<{ freed: string[]; vethsRemoved: string[] }> {
+    const live = new Set(liveIds)
+    const freed = this.ipam.reconcile(live).map((a) => a.ip)
+    const keep = new Set([...live].map(hostVethName))
+    const vethsRemoved = (await listVeths(this.host, this.opts.bridge)).filter((v) => !keep.has(v))
+    for (const v of vethsRemoved) await detach(this.host, v)
+    return { freed, vethsRemoved }
+  }
+
+  syncPeers(nodes: PeerNode[]) {
+    return syncPeerRoutes(this.host, nodes, { clusterCidr: this.opts.clusterCidr, ownPodCidr: this.opts.podCidr })
+  }
+}
