@@ -34,6 +34,7 @@ export async function deleteObject(
     const live = await readLive(core, namespace, name)
     if (!live) throw resourceNotFound(core, name)
     checkPreconditions(core, name, live.obj, opts)
+    core.strategy.checkDelete?.(live.obj)
     const grace = core.strategy.gracePeriod?.(live.obj, opts.gracePeriodSeconds) ?? 0
     const next = structuredClone(live.obj)
     const meta = metaOf(next)

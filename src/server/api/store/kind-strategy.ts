@@ -22,6 +22,8 @@ export interface KindStrategy {
   prepareUpdate?(obj: KubeObject, old: KubeObject): void
   /** grace period for a delete; 0 deletes at once (only pods are graceful upstream) */
   gracePeriod?(obj: KubeObject, requested: number | undefined): number
+  /** refuses a delete outright (upstream's admission: the system namespaces may not be deleted) */
+  checkDelete?(obj: KubeObject): void
   /** finalizers besides metadata.finalizers that keep a deleting object (namespaces' spec.finalizers) */
   pendingFinalizers?(obj: KubeObject): string[]
   /** mutate an object that is being marked for deletion (namespaces: status.phase = Terminating) */

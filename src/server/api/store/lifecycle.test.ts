@@ -231,6 +231,12 @@ describe('deletion', () => {
     expect(e.message).toContain('no new finalizers can be added if the object is being deleted')
   })
 
+  test('the system namespaces may not be deleted', async () => {
+    const e = await errOf(f.storage.storeFor(defs.namespaces).delete(undefined, 'default', {}, ctx()))
+    expect(e.code).toBe(403)
+    expect(e.message).toBe('namespaces "default" is forbidden: this namespace may not be deleted')
+  })
+
   test('namespace deletion waits for the finalize subresource', async () => {
     const ns = f.storage.storeFor(defs.namespaces)
     await withNamespaces(f, 'tmp')
