@@ -156,6 +156,9 @@ const PATCH_META: Record<string, Meta> = {
   'StorageClass.allowedTopologies': { l: 'atomic' },
 }
 
+// Enums whose Go zero value "" is accepted upstream (it means "all" or the default).
+const ENUM_ALLOWS_EMPTY = new Set(['Toleration.effect', 'Toleration.operator', 'Taint.effect'])
+
 interface Prop {
   name: string
   optional: boolean
@@ -348,6 +351,7 @@ function main() {
         const meta = PATCH_META[`${short(d.dotted)}.${p.name}`]
         if (ps.$ref || p.description || meta) ps = { ...ps }
         if (p.description) ps.description = p.description
+        if (Array.isArray(ps.enum) && ENUM_ALLOWS_EMPTY.has(`${short(d.dotted)}.${p.name}`)) ps.enum = ['', ...ps.enum]
         if (meta?.m) ps['x-kubernetes-patch-merge-key'] = meta.m
         if (meta?.s) ps['x-kubernetes-patch-strategy'] = meta.s
         if (meta?.l) ps['x-kubernetes-list-type'] = meta.l

@@ -1,11 +1,9 @@
 // Pod and PodTemplate defaulting as k8s.io/kubernetes pkg/apis/core/v1/defaults.go (plus the Priority
 // admission plugin's priority/preemptionPolicy), so `kubectl get -o yaml` shows what users expect.
 import type { KubeObject } from '../types.ts'
+import { setDefault } from './set-default.ts'
 
 type Obj = Record<string, any>
-const setDefault = (o: Obj, key: string, v: unknown) => {
-  if (o[key] === undefined || o[key] === null) o[key] = v
-}
 
 /** imagePullPolicy: Always for `:latest` or no tag (digests count as a tag), else IfNotPresent. */
 export function defaultPullPolicy(image: string | undefined): 'Always' | 'IfNotPresent' {

@@ -1,10 +1,8 @@
 // Service, Namespace, Secret and the smaller kinds' defaulting (pkg/apis/core/v1/defaults.go and friends).
 import type { KubeObject } from '../types.ts'
+import { setDefault } from './set-default.ts'
 
 type Obj = Record<string, any>
-const setDefault = (o: Obj, key: string, v: unknown) => {
-  if (o[key] === undefined || o[key] === null) o[key] = v
-}
 
 export function serviceDefaults(obj: KubeObject) {
   const spec = (obj.spec ??= {})

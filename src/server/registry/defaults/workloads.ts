@@ -1,11 +1,9 @@
 // apps/v1 and batch/v1 defaulting (k8s.io/kubernetes pkg/apis/apps/v1/defaults.go, batch/v1/defaults.go).
 import type { KubeObject } from '../types.ts'
 import { templateDefaults } from './pod.ts'
+import { setDefault } from './set-default.ts'
 
 type Obj = Record<string, any>
-const setDefault = (o: Obj, key: string, v: unknown) => {
-  if (o[key] === undefined || o[key] === null) o[key] = v
-}
 
 export function deploymentDefaults(obj: KubeObject) {
   const spec = (obj.spec ??= {})
