@@ -165,8 +165,8 @@ function newReplicaSet(d: KubeObject, maxOldRevision: number, replicas: number):
         {
           apiVersion: 'apps/v1',
           kind: 'Deployment',
-          name: d.metadata?.name,
-          uid: d.metadata?.uid,
+          name: d.metadata?.name ?? '',
+          uid: d.metadata?.uid ?? '',
           controller: true,
           blockOwnerDeletion: true,
         },

@@ -32,7 +32,7 @@ test('a Deployment gets a ReplicaSet with a hash label and revision 1, which get
   expect(rs.metadata.name).toBe(`web-${hash}`)
   expect(rs.metadata.annotations['deployment.kubernetes.io/revision']).toBe('1')
   expect(rs.spec.selector.matchLabels).toEqual({ app: 'web', 'pod-template-hash': hash })
-  const pods = await eventually('3 pods', async () => {
+  const pods: any = await eventually('3 pods', async () => {
     const l = await c.list<any>(ns(R.pods))
     return l.items.length === 3 && l.items
   })

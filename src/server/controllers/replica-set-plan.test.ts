@@ -5,19 +5,20 @@ const now = Date.parse('2026-01-01T00:10:00Z')
 const pod = (
   name: string,
   o: { node?: string; phase?: string; ready?: string; created?: string; deleting?: boolean } = {},
-) => ({
-  metadata: {
-    name,
-    labels: { app: 'web' },
-    creationTimestamp: o.created ?? '2026-01-01T00:00:00Z',
-    ...(o.deleting ? { deletionTimestamp: '2026-01-01T00:09:00Z' } : {}),
-  },
-  spec: o.node ? { nodeName: o.node } : {},
-  status: {
-    phase: o.phase ?? 'Pending',
-    conditions: o.ready ? [{ type: 'Ready', status: 'True', lastTransitionTime: o.ready }] : [],
-  },
-})
+) =>
+  ({
+    metadata: {
+      name,
+      labels: { app: 'web' },
+      creationTimestamp: o.created ?? '2026-01-01T00:00:00Z',
+      ...(o.deleting ? { deletionTimestamp: '2026-01-01T00:09:00Z' } : {}),
+    },
+    spec: o.node ? { nodeName: o.node } : {},
+    status: {
+      phase: o.phase ?? 'Pending',
+      conditions: o.ready ? [{ type: 'Ready', status: 'True', lastTransitionTime: o.ready }] : [],
+    },
+  }) as any
 const rs = (replicas: number, minReadySeconds = 0) => ({
   metadata: { generation: 4 },
   spec: { replicas, minReadySeconds, template: { metadata: { labels: { app: 'web' } } } },
@@ -52,9 +53,9 @@ test.each([
     deleted: ['new'],
   },
 ])('$name', ({ replicas, pods, create, deleted }) => {
-  const p = planReplicaSet(rs(replicas), pods, now)
+  const p = planReplicaSet(rs(replicas), [...pods], now)
   expect(p.create).toBe(create)
-  expect(p.delete.map((x) => x.metadata.name)).toEqual(deleted)
+  expect(p.delete.map((x: any) => x.metadata.name)).toEqual([...deleted])
 })
 
 test('status counts ready and available (after minReadySeconds) and asks to look again', () => {
@@ -82,5 +83,5 @@ test('the ready pod that became ready most recently is deleted before a long-rea
     ],
     now,
   )
-  expect(ranked.map((p) => p.metadata.name)).toEqual(['recent', 'long'])
+  expect(ranked.map((p: any) => p.metadata.name)).toEqual(['recent', 'long'])
 })

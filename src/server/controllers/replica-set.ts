@@ -52,7 +52,7 @@ function replicaController(ctx: ControllerContext, f: Flavour): Controller {
       const { namespace, name } = splitKey(key)
       const cached = owners.get(key)
       if (!cached) return
-      const owner = { apiVersion: f.apiVersion, kind: f.kind, ...cached }
+      const owner: KubeObject = { apiVersion: f.apiVersion, kind: f.kind, ...cached }
       const candidates = pods
         .list(namespace)
         .filter((p) => !p.metadata?.deletionTimestamp || p.metadata?.ownerReferences?.length)

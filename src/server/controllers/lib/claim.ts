@@ -9,7 +9,7 @@ import { controllerRef, type OwnerOf } from './pods.ts'
 export async function claim<T extends KubeObject>(
   client: Client,
   ref: ResourceRef,
-  owner: OwnerOf & { metadata?: { deletionTimestamp?: string } },
+  owner: OwnerOf,
   candidates: T[],
   matches: (o: T) => boolean,
 ): Promise<T[]> {

@@ -30,15 +30,11 @@ export function msUntilAvailable(p: Pod, minReadySeconds: number, now: number): 
   return at > now ? at - now : undefined
 }
 
-export interface OwnerOf {
-  apiVersion: string
-  kind: string
-  metadata?: { name?: string; uid?: string }
-}
+export type OwnerOf = KubeObject
 
 export const controllerRef = (owner: OwnerOf) => ({
-  apiVersion: owner.apiVersion,
-  kind: owner.kind,
+  apiVersion: owner.apiVersion ?? '',
+  kind: owner.kind ?? '',
   name: owner.metadata?.name ?? '',
   uid: owner.metadata?.uid ?? '',
   controller: true,
@@ -49,7 +45,7 @@ export const controllerRef = (owner: OwnerOf) => ({
  * finalizers from the template, generateName `<owner>-`, the owner as controller. */
 export function podFromTemplate(
   template: KubeObject | undefined,
-  owner: OwnerOf & { metadata?: { namespace?: string } },
+  owner: OwnerOf,
   extra: {
     name?: string
     labels?: Record<string, string>
