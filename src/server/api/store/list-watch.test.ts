@@ -263,3 +263,31 @@ test('versions sharing storage serve objects with the apiVersion asked for', asy
   expect((await f.storage.storeFor(v2).list('default', {})).items[0].apiVersion).toBe('multi.example.com/v2')
   expect((await f.storage.storeFor(v1).list('default', {})).items[0].apiVersion).toBe('multi.example.com/v1')
 })
+
+test('list + watch under concurrent writes reconstructs exactly the final state', async () => {
+  const writes = (async () => {
+    for (let i = 0; i < 60; i++) {
+      await mk('default', `c${i}`)
+      if (i % 3 === 0) await cms().patch('default', `c${i}`, 'merge', { data: { v: String(i) } }, ctx())
+      if (i % 5 === 0) await cms().delete('default', `c${i}`, {}, ctx())
+    }
+  })()
+  await new Promise((r) => setTimeout(r, 1))
+  const list = await cms().list('default', {})
+  const state = new Map(list.items.map((o) => [o.metadata!.name!, o.metadata!.resourceVersion!]))
+  let lastRv = Number(list.resourceVersion)
+  let ordered = true
+  const w = cms().watch('default', { resourceVersion: list.resourceVersion }, (e) => {
+    const rv = Number(e.object.metadata!.resourceVersion)
+    if (rv <= lastRv) ordered = false
+    lastRv = rv
+    if (e.type === 'DELETED') state.delete(e.object.metadata!.name!)
+    else state.set(e.object.metadata!.name!, e.object.metadata!.resourceVersion!)
+  })
+  await writes
+  expect(await f.storage.storeFor(defs.configmaps).list('default', {})).toBeDefined()
+  w.stop()
+  const final = await cms().list('default', {})
+  expect(ordered).toBe(true)
+  expect(new Map(final.items.map((o) => [o.metadata!.name!, o.metadata!.resourceVersion!]))).toEqual(state)
+})
