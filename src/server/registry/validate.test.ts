@@ -63,6 +63,14 @@ describe('validateStructure on a built-in kind', () => {
     ],
     ['null means unset', (o) => (o.spec.replicas = null), [], []],
     [
+      'malformed quantity',
+      (o) => (o.spec.template.spec.containers[0].resources = { limits: { memory: '1 GB' } }),
+      [
+        'spec.template.spec.containers[0].resources.limits[memory]: Invalid value: "1 GB": quantities must match the regular expression \'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$\'',
+      ],
+      [],
+    ],
+    [
       'label value must be a string',
       (o) => (o.metadata.labels.app = 3),
       [

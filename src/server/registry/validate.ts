@@ -29,6 +29,9 @@ const typeOf = (v: unknown): string =>
           ? 'object'
           : typeof v
 
+// resource.Quantity's accepted syntax (apimachinery/pkg/api/resource).
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/
+
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key)
 
 export function validateStructure(obj: unknown, schema: JsonSchema | undefined, opts: StructuralOptions = {}) {
@@ -64,6 +67,10 @@ function walk(v: unknown, s: JsonSchema, path: string, res: StructuralResult, op
     return
   }
   if (s.enum && !s.enum.some((e) => e === v)) res.errors.push(notSupported(path, v, s.enum.map(String)))
+  if (s.format === 'quantity' && typeof v === 'string' && !QUANTITY.test(v))
+    res.errors.push(
+      invalid(path, v, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"),
+    )
   checkLimits(v, s, path, res)
   for (const sub of s.allOf ?? []) walk(v, sub, path, { errors: res.errors, unknownFields: [] }, {})
   if (s.anyOf?.length && !s.anyOf.some((sub) => valueValid(v, sub)))
