@@ -15,6 +15,7 @@ import { writeNodeToken } from './node-token.ts'
 import { OpenApiCache } from './openapi/index.ts'
 import { decodeKubeProtobuf } from './protobuf/index.ts'
 import { type ApiStorage, createApiStorage } from './store/api-storage.ts'
+import type { KindStrategy } from './store/kind-strategy.ts'
 
 const log = logger('api')
 
@@ -30,13 +31,20 @@ export interface ApiStepOptions {
   serviceCidr: string
   nodePortRange: string
   token?: string
+  /** per-kind storage strategies keyed `group/plural` (e.g. pod admission from the node lifecycle) */
+  strategies?: Record<string, KindStrategy>
 }
+
+/** A handler tried before the Kubernetes API (join endpoints); undefined = not mine. */
+export type PreRoute = (req: Request) => Promise<Response | undefined> | Response | undefined
 
 export interface ApiStep {
   port: number
   pki: Pki
   registry: Registry
   storage: ApiStorage
+  /** handlers tried in order before the API (add after start; see PreRoute) */
+  routes: PreRoute[]
   stop(): Promise<void>
 }
 
@@ -56,6 +64,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     registry,
     serviceCidr: o.serviceCidr,
     nodePortRange: o.nodePortRange,
+    strategies: o.strategies,
   })
   await storage.ready
 
@@ -106,7 +115,15 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
   })
   await api.crds?.start()
 
-  const front = await startTlsFront({ host: o.bindAddress, port: o.port, pki, backend: { fetch: api.fetch } })
+  const routes: PreRoute[] = []
+  const fetchWithRoutes: typeof api.fetch = async (req, peer, server) => {
+    for (const r of routes) {
+      const res = await r(req)
+      if (res) return res
+    }
+    return api.fetch(req, peer, server)
+  }
+  const front = await startTlsFront({ host: o.bindAddress, port: o.port, pki, backend: { fetch: fetchWithRoutes } })
   await writeAdminKubeconfig(pki, {
     path: o.kubeconfigPath,
     mode: o.kubeconfigMode,
@@ -119,6 +136,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     pki,
     registry,
     storage,
+    routes,
     async stop() {
       api.crds?.stop()
       await front.stop()
