@@ -158,3 +158,39 @@ test('LoadBalancers with externalTrafficPolicy Local get a health check node por
   expect(u.object.spec.healthCheckNodePort).toBeUndefined()
   await svcs().create('default', svc('x', { type: 'NodePort', ports: [{ port: 80, nodePort: hc }] }), ctx())
 })
+
+test('allocations persist in a SQLite datastore across a full restart', async () => {
+  const { mkdtempSync, rmSync } = await import('node:fs')
+  const { tmpdir } = await import('node:os')
+  const { join } = await import('node:path')
+  const dir = mkdtempSync(join(tmpdir(), 'kubun-alloc-'))
+  const url = `sqlite://${join(dir, 'state.db')}`
+  const opts = { serviceCidr: '10.96.0.0/24', nodePortRange: '30000-30009' }
+  try {
+    let db = openBackend(url)
+    await db.start()
+    let fx = await openFixture(opts, db)
+    await withNamespaces(fx, 'default')
+    const a = await fx.storage.storeFor(defs.services).create('default', svc('a', { type: 'NodePort' }), ctx())
+    await fx.close()
+    await db.close()
+    db = openBackend(url)
+    await db.start()
+    fx = await openFixture(opts, db)
+    try {
+      const again = svc('b', {
+        clusterIP: a.spec.clusterIP,
+        type: 'NodePort',
+        ports: [{ port: 80, nodePort: a.spec.ports[0].nodePort }],
+      })
+      const e = await errOf(fx.storage.storeFor(defs.services).create('default', again, ctx()))
+      expect(e.code).toBe(422)
+      expect((await fx.storage.storeFor(defs.services).get('default', 'a')).spec.clusterIP).toBe(a.spec.clusterIP)
+    } finally {
+      await fx.close()
+      await db.close()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
