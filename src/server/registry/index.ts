@@ -1,4 +1,11 @@
 // Public face of the resource registry.
+//
+// One source of truth per kind: the upstream OpenAPI schema (generated into schemas/definitions.json by
+// scripts/gen-schemas.ts from the kubernetes-models packages, with the x-kubernetes-* patch/list extensions
+// added) validates and prunes objects (validate.ts), feeds /openapi/v2 and /openapi/v3 (kubectl explain,
+// kubectl apply) and carries the merge keys strategic merge patch and server-side apply read. DESIGN.md's
+// valibot → JSON Schema path was not taken: an upstream-generated schema is already the JSON Schema kubectl
+// expects, with upstream descriptions, which a hand-written valibot schema could only approximate.
 import { builtinDefs } from './kinds/index.ts'
 import { Registry } from './registry.ts'
 

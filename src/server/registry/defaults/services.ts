@@ -2,8 +2,6 @@
 import type { KubeObject } from '../types.ts'
 import { setDefault } from './set-default.ts'
 
-type Obj = Record<string, any>
-
 export function serviceDefaults(obj: KubeObject) {
   const spec = (obj.spec ??= {})
   setDefault(spec, 'type', 'ClusterIP')

@@ -3,8 +3,6 @@ import type { KubeObject } from '../types.ts'
 import { templateDefaults } from './pod.ts'
 import { setDefault } from './set-default.ts'
 
-type Obj = Record<string, any>
-
 export function deploymentDefaults(obj: KubeObject) {
   const spec = (obj.spec ??= {})
   setDefault(spec, 'replicas', 1)
