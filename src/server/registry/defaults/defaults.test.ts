@@ -55,6 +55,15 @@ describe('Pod defaults', () => {
       failureThreshold: 3,
     })
     expect(p.status).toEqual({ phase: 'Pending', qosClass: 'BestEffort' })
+    expect(p.spec).toMatchObject({ serviceAccountName: 'default', serviceAccount: 'default', priority: 0 })
+    expect(p.spec.tolerations).toEqual([
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    ])
+    // Idempotent: defaulting again (on update) changes nothing.
+    const again = structuredClone(p)
+    apply('', 'Pod', again)
+    expect(again).toEqual(p)
   })
   test('explicit values are kept', () => {
     const p = pod() as any

@@ -97,10 +97,24 @@ export function qosClass(spec: Obj | undefined): 'Guaranteed' | 'Burstable' | 'B
   return guaranteed ? 'Guaranteed' : 'Burstable'
 }
 
-/** Pods only (not templates): SetDefaults_Pod's enableServiceLinks, and the Priority admission plugin. */
+// DefaultTolerationSeconds admission: pods tolerate a not-ready/unreachable node for 5 minutes.
+const DEFAULT_TOLERATIONS = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']
+
+/** Pods only (not templates): SetDefaults_Pod's enableServiceLinks, and what the ServiceAccount, Priority and
+ * DefaultTolerationSeconds admission plugins add. */
 export function podDefaults(obj: KubeObject) {
   obj.spec ??= {}
   podSpecDefaults(obj.spec)
+  setDefault(obj.spec, 'serviceAccountName', 'default')
+  setDefault(obj.spec, 'serviceAccount', obj.spec.serviceAccountName)
+  const tolerations: any[] = (obj.spec.tolerations ??= [])
+  for (const key of DEFAULT_TOLERATIONS)
+    if (
+      !tolerations.some(
+        (t) => (t.key === key || (!t.key && t.operator === 'Exists')) && (!t.effect || t.effect === 'NoExecute'),
+      )
+    )
+      tolerations.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 })
   setDefault(obj.spec, 'enableServiceLinks', true)
   if (!obj.spec.priorityClassName) setDefault(obj.spec, 'priority', 0)
   setDefault(obj.spec, 'preemptionPolicy', 'PreemptLowerPriority')
