@@ -24,11 +24,15 @@ export async function getObject(
   name: string,
   resourceVersion?: string,
 ): Promise<KubeObject> {
-  if (resourceVersion === '0') {
+  // A consistent get is served by the watch cache when it has applied every revision the datastore
+  // has (the usual case): no datastore read per request. Otherwise read the datastore.
+  const caughtUp = core.cache.isReady && core.feed.revision >= core.backend.currentRevision()
+  if (resourceVersion === '0' || caughtUp) {
     await core.cache.ready
     const hit = core.cache.get(keyOf(core, namespace, name))
     if (!hit) throw resourceNotFound(core, name)
-    return asServedVersion(core, hit)
+    // callers often edit what they got and write it back: hand out a copy, never the cached object
+    return asServedVersion(core, structuredClone(hit))
   }
   const live = await readLive(core, namespace, name)
   if (!live) throw resourceNotFound(core, name)

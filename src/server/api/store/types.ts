@@ -38,6 +38,7 @@ export interface GetOptions {
 export interface ResourceStore {
   readonly def: ResourceDef
   get(namespace: string | undefined, name: string, ctx?: RequestContext, opts?: GetOptions): Promise<KubeObject>
+  /** get returns a private copy. list items are the watch cache's own objects: read-only, copy before editing. */
   list(namespace: string | undefined, opts: ListOptions, ctx?: RequestContext): Promise<ListResult>
   /** Events share their objects with every watcher: treat them as read-only. Each event also has
    * `json()`, the `{"type":..,"object":..}` line serialized once for all watchers (CacheWatchEvent).
