@@ -11,6 +11,8 @@ import { controllerOf, keyOf } from './lib/object-key.ts'
 export interface ControllerOptions {
   /** --terminated-pod-gc-threshold (default 12500) */
   terminatedPodGcThreshold?: number
+  /** --cluster-cidr, split into a /24 per node by node IPAM */
+  clusterCidr?: string
   /** the server CA published as kube-root-ca.crt in every namespace */
   rootCaPem?: string
   /** how often periodic sweeps (pod GC, PDB, HPA, quota) run; default 20 s */
