@@ -119,6 +119,8 @@ export class WatchCache implements FeedSubscriber {
       }
       this.ring.push(ev)
       for (const w of this.watchers) w.offer(ev)
+      // the serialized lines served this fan-out; the ring keeps only objects (a late watcher re-serializes)
+      ev.lines = undefined
     }
     for (const l of this.listeners) l()
   }
