@@ -233,7 +233,10 @@ spec:
       expect(r.code).toBe(1)
       expect(r.stderr).toContain('configmaps "gone" not found')
       await srv.ok(['apply', '-f', '-'], { stdin: deployment('del') })
-      await srv.ok(['delete', 'namespace', 'del', '--wait=false'])
+      // The namespace empties and goes away, so kubectl's wait ends.
+      expect(await srv.ok(['delete', 'namespace', 'del', '--timeout=30s'])).toContain('namespace "del" deleted')
+      const ns = await srv.kubectl(['get', 'namespace', 'del'])
+      expect(ns.stderr).toContain('namespaces "del" not found')
     })
 
     test('explain prints field descriptions from OpenAPI v3', async () => {
