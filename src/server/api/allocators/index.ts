@@ -2,3 +2,4 @@
 export * from './allocation-store.ts'
 export * from './ip-range.ts'
 export * from './port-range.ts'
+export * from './repair.ts'

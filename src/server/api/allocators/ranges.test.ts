@@ -57,3 +57,17 @@ describe('node port ranges', () => {
     expect(() => parsePortRange('5-1')).toThrow('not a range')
   })
 })
+
+describe('allocations held by services', () => {
+  test('clusterIPs, node ports and health check ports; headless holds nothing', async () => {
+    const { heldBy } = await import('./repair.ts')
+    const h = heldBy([
+      { metadata: { namespace: 'a', name: 's' }, spec: { clusterIPs: ['10.0.0.5'], ports: [{ nodePort: 30001 }, {}] } },
+      { metadata: { namespace: 'a', name: 'h' }, spec: { clusterIP: 'None', clusterIPs: ['None'] } },
+      { metadata: { namespace: 'b', name: 'lb' }, spec: { clusterIP: '10.0.0.6', healthCheckNodePort: 30002 } },
+    ])
+    expect([...h.ips.keys()]).toEqual(['10.0.0.5', '10.0.0.6'])
+    expect([...h.ports.keys()]).toEqual([30001, 30002])
+    expect(h.ports.get(30002)).toEqual({ namespace: 'b', name: 'lb' })
+  })
+})

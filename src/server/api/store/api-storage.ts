@@ -2,6 +2,7 @@
 // CRDs included), one watch cache per storage prefix, all fed by one datastore watch.
 import type { Backend } from '../../../datastore/backend.ts'
 import type { KubeObject, ResourceDef } from '../../registry/types.ts'
+import { repairAllocations } from '../allocators/repair.ts'
 import { RevisionFeed } from '../watch-cache/revision-feed.ts'
 import { WatchCache } from '../watch-cache/watch-cache.ts'
 import { objectAdmission, type SchemaValidator } from './admission.ts'
@@ -145,7 +146,11 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
 
   for (const def of registry.all()) cacheFor(def)
   cacheFor(namespaceDef())
-  const ready = Promise.all([...caches.values()].map((c) => c.ready)).then(() => undefined)
+  const servicesDef = registry.get('', 'v1', 'services')
+  const ready = Promise.all([...caches.values()].map((c) => c.ready)).then(async () => {
+    // allocations orphaned or lost while the server was down (or edited behind its back) are repaired first
+    if (servicesDef) await repairAllocations(backend, resourcePrefix(servicesDef))
+  })
 
   return {
     backend,

@@ -194,3 +194,29 @@ test('allocations persist in a SQLite datastore across a full restart', async ()
     rmSync(dir, { recursive: true, force: true })
   }
 })
+
+test('start-up repair releases allocations of services deleted behind the API and restores missing ones', async () => {
+  const a = await svcs().create('default', svc('a', { type: 'NodePort' }), ctx())
+  const b = await svcs().create('default', svc('b'), ctx())
+  // etcdctl del of the Service, and of b's IP allocation
+  await backend.txn({
+    compare: [],
+    success: [{ type: 'delete', key: '/registry/services/specs/default/a' }],
+    failure: [],
+  })
+  await backend.txn({
+    compare: [],
+    success: [{ type: 'delete', key: `/registry/ipaddresses/${b.spec.clusterIP}` }],
+    failure: [],
+  })
+  await f.close()
+  f = await openFixture({ serviceCidr: '10.96.0.0/24', nodePortRange: '30000-30009' }, backend)
+  const again = svc('c', {
+    clusterIP: a.spec.clusterIP,
+    type: 'NodePort',
+    ports: [{ port: 80, nodePort: a.spec.ports[0].nodePort }],
+  })
+  await svcs().create('default', again, ctx())
+  const stolen = await errOf(svcs().create('default', svc('d', { clusterIP: b.spec.clusterIP }), ctx()))
+  expect(stolen.code).toBe(422)
+})
