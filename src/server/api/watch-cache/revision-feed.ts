@@ -31,7 +31,7 @@ export class RevisionFeed {
 
   private open() {
     this.watcher = this.backend.watch(
-      { key: '\0', rangeEnd: '\0', startRevision: this.revision + 1, prevKv: true },
+      { key: '\0', rangeEnd: '\0', startRevision: this.revision + 1 },
       { onEvents: (evs) => this.deliver(evs), onError: (err) => this.failed(err) },
     )
   }
