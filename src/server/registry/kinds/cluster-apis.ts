@@ -11,10 +11,17 @@ import {
 } from '../columns/cluster.ts'
 import { hpaDefaults, priorityClassDefaults, storageClassDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
+import {
+  validateHpa,
+  validateLease,
+  validatePdb,
+  validatePriorityClass,
+  validateStorageClass,
+} from '../validation/others.ts'
 import { builtin } from './builtin.ts'
 
 export const clusterApiDefs = (): ResourceDef[] => [
-  builtin('coordination.k8s.io', 'v1', 'Lease', 'leases', true, { columns: leaseColumns }),
+  builtin('coordination.k8s.io', 'v1', 'Lease', 'leases', true, { columns: leaseColumns, validate: validateLease }),
   builtin('events.k8s.io', 'v1', 'Event', 'events', true, {
     shortNames: ['ev'],
     columns: eventColumns,
@@ -33,6 +40,7 @@ export const clusterApiDefs = (): ResourceDef[] => [
     shortNames: ['sc'],
     defaults: storageClassDefaults,
     columns: storageClassColumns,
+    validate: validateStorageClass,
   }),
   builtin('storage.k8s.io', 'v1', 'CSIDriver', 'csidrivers', false, { columns: csiDriverColumns }),
   builtin('storage.k8s.io', 'v1', 'CSINode', 'csinodes', false),
@@ -40,6 +48,7 @@ export const clusterApiDefs = (): ResourceDef[] => [
   builtin('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, {
     shortNames: ['pdb'],
     columns: pdbColumns,
+    validate: validatePdb,
     subresources: { status: true },
   }),
   ...['v2', 'v1'].map((version) =>
@@ -47,6 +56,7 @@ export const clusterApiDefs = (): ResourceDef[] => [
       shortNames: ['hpa'],
       defaults: hpaDefaults,
       columns: hpaColumns,
+      validate: validateHpa,
       categories: ['all'],
       subresources: { status: true },
     }),
@@ -55,5 +65,6 @@ export const clusterApiDefs = (): ResourceDef[] => [
     shortNames: ['pc'],
     defaults: priorityClassDefaults,
     columns: priorityClassColumns,
+    validate: validatePriorityClass,
   }),
 ]

@@ -4,6 +4,7 @@ import { namespaceColumns, nodeColumns, pvColumns } from '../columns/cluster.ts'
 import { namespaceDefaults, pvDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
 import { validateNamespace } from '../validation/config.ts'
+import { validatePv } from '../validation/others.ts'
 import { builtin, NO_DELETECOLLECTION } from './builtin.ts'
 
 export const coreClusterDefs = (): ResourceDef[] => [
@@ -30,6 +31,7 @@ export const coreClusterDefs = (): ResourceDef[] => [
     shortNames: ['pv'],
     defaults: pvDefaults,
     columns: pvColumns,
+    validate: validatePv,
     subresources: { status: true },
     generation: false,
   }),

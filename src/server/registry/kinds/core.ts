@@ -16,6 +16,7 @@ import { endpointsDefaults, pvcDefaults, secretDefaults, serviceDefaults } from 
 import { podTemplateDefaults, replicationControllerDefaults } from '../defaults/workloads.ts'
 import type { ResourceDef } from '../types.ts'
 import { validateConfigMap, validateSecret } from '../validation/config.ts'
+import { validatePvc } from '../validation/others.ts'
 import { validatePod, validatePodTemplate } from '../validation/pod.ts'
 import { validateService } from '../validation/service.ts'
 import { validateReplicationController } from '../validation/workloads.ts'
@@ -113,6 +114,7 @@ export const coreDefs = (): ResourceDef[] => [
     shortNames: ['pvc'],
     defaults: pvcDefaults,
     columns: pvcColumns,
+    validate: validatePvc,
     subresources: { status: true },
     generation: false,
   }),

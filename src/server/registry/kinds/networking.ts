@@ -3,6 +3,7 @@
 import { endpointSliceColumns, ingressClassColumns, ingressColumns, networkPolicyColumns } from '../columns/network.ts'
 import { endpointSliceDefaults, networkPolicyDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
+import { validateIngress } from '../validation/others.ts'
 import { builtin } from './builtin.ts'
 
 export const networkingDefs = (): ResourceDef[] => [
@@ -10,6 +11,7 @@ export const networkingDefs = (): ResourceDef[] => [
     shortNames: ['ing'],
     subresources: { status: true },
     columns: ingressColumns,
+    validate: validateIngress,
   }),
   builtin('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false, { columns: ingressClassColumns }),
   builtin('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, {

@@ -3,13 +3,14 @@
 import { roleBindingColumns, roleColumns } from '../columns/cluster.ts'
 import { roleBindingDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
+import { validateRoleBinding } from '../validation/others.ts'
 import { builtin } from './builtin.ts'
 
 const rbac = (kind: string, plural: string, namespaced: boolean) =>
   builtin('rbac.authorization.k8s.io', 'v1', kind, plural, namespaced, {
     nameRule: 'path',
     ...(kind.endsWith('Binding')
-      ? { defaults: roleBindingDefaults, columns: roleBindingColumns }
+      ? { defaults: roleBindingDefaults, columns: roleBindingColumns, validate: validateRoleBinding }
       : { columns: roleColumns }),
   })
 

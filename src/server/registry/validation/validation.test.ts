@@ -256,3 +256,54 @@ describe('ConfigMap and Secret', () => {
     ])
   })
 })
+
+describe('other kinds', () => {
+  const m = { name: 'x', namespace: 'd' }
+  test('ingress paths need a pathType', () => {
+    const ing = {
+      metadata: m,
+      spec: {
+        rules: [
+          {
+            host: 'a.example.com',
+            http: { paths: [{ path: '/', backend: { service: { name: 's', port: { number: 80 } } } }] },
+          },
+        ],
+      },
+    }
+    expect(check('networking.k8s.io', 'Ingress', ing)).toEqual([
+      'spec.rules[0].http.paths[0].pathType: Required value: pathType must be specified',
+    ])
+  })
+  test('PVC needs access modes and a storage request', () => {
+    expect(check('', 'PersistentVolumeClaim', { metadata: m, spec: {} })).toEqual([
+      'spec.accessModes: Required value: at least 1 access mode is required',
+      'spec.resources[storage]: Required value',
+    ])
+  })
+  test('roleRef cannot change', () => {
+    const rb = (name: string) => ({
+      metadata: m,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      subjects: [{ kind: 'User', name: 'u' }],
+    })
+    expect(check('rbac.authorization.k8s.io', 'RoleBinding', rb('view'), rb('edit'))[0]).toEndWith(
+      'cannot change roleRef',
+    )
+  })
+  test('PriorityClass value is immutable', () => {
+    const pc = (value: number) => ({ metadata: { name: 'high' }, value })
+    expect(check('scheduling.k8s.io', 'PriorityClass', pc(2), pc(1))).toEqual([
+      'value: Forbidden: may not be changed in an update.',
+    ])
+  })
+  test('HPA max below min', () => {
+    const hpa = {
+      metadata: m,
+      spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 3, maxReplicas: 2 },
+    }
+    expect(check('autoscaling', 'HorizontalPodAutoscaler', hpa)).toEqual([
+      'spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`',
+    ])
+  })
+})
