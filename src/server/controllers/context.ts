@@ -13,6 +13,8 @@ export interface ControllerOptions {
   terminatedPodGcThreshold?: number
   /** --cluster-cidr, split into a /24 per node by node IPAM */
   clusterCidr?: string
+  /** --node-monitor-grace-period in ms (default 40 s): a silent node becomes Ready=Unknown after it */
+  nodeMonitorGracePeriodMs?: number
   /** the server CA published as kube-root-ca.crt in every namespace */
   rootCaPem?: string
   /** how often periodic sweeps (pod GC, PDB, HPA, quota) run; default 20 s */

@@ -3,12 +3,15 @@
 import { logger } from '../../shared/log.ts'
 import type { Client } from '../client/types.ts'
 import type { ResourceDef } from '../registry/types.ts'
+import { schedulerController } from '../scheduler/scheduler-controller.ts'
 import type { ControllerContext, ControllerOptions } from './context.ts'
 import { defaultRecorder } from './context.ts'
 import { deploymentController } from './deployment.ts'
 import type { Controller, ControllerTimings } from './lib/controller.ts'
 import { InformerFactory } from './lib/informer-factory.ts'
 import { type LeaderElection, runLeaderElection } from './lib/leader-election.ts'
+import { nodeIpamController } from './node-ipam.ts'
+import { nodeLifecycleController } from './node-lifecycle.ts'
 import { replicaSetController, replicationControllerController } from './replica-set.ts'
 
 const log = logger('controller-manager')
@@ -18,6 +21,9 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   deployment: deploymentController,
   replicaset: replicaSetController,
   replicationcontroller: replicationControllerController,
+  nodeipam: nodeIpamController,
+  nodelifecycle: nodeLifecycleController,
+  scheduler: schedulerController,
 }
 
 export interface StartControllersOptions extends ControllerOptions {
