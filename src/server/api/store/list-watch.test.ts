@@ -291,3 +291,17 @@ test('list + watch under concurrent writes reconstructs exactly the final state'
   expect(ordered).toBe(true)
   expect(new Map(final.items.map((o) => [o.metadata!.name!, o.metadata!.resourceVersion!]))).toEqual(state)
 })
+
+test('events arrive after watch() returns, so a callback may stop its own handle', async () => {
+  await mk('default', 'a')
+  await mk('default', 'b')
+  const seen: string[] = []
+  let returned = false
+  const w = cms().watch('default', {}, (e) => {
+    seen.push(`${returned}:${e.object.metadata!.name}`)
+    w.stop()
+  })
+  returned = true
+  await w.done
+  expect(seen).toEqual(['true:a'])
+})

@@ -40,6 +40,13 @@ export class CacheWatcher implements WatchHandle {
     private onEnd: (w: CacheWatcher) => void,
   ) {
     this.done = new Promise((r) => (this.finish = r))
+    // Deliver from the next microtask on, as a channel would: callers get their handle before the first
+    // event (so a callback may stop() it), while everything offered meanwhile queues in order, no gap.
+    this.busy = true
+    queueMicrotask(() => {
+      this.starting = false
+      this.drain()
+    })
     if (opts.timeoutSeconds && opts.timeoutSeconds > 0)
       this.timers.push(setTimeout(() => this.stop(), opts.timeoutSeconds * 1000))
     if (opts.bookmarkMs) {
@@ -82,11 +89,13 @@ export class CacheWatcher implements WatchHandle {
   }
 
   private endAfterQueue = false
+  private starting = true
 
   private send(e: CacheWatchEvent) {
     if (this.ended) return
     if (this.busy) {
-      if (this.queue.length >= this.opts.maxQueue) this.stop()
+      // the initial state may be large; only a consumer that stopped draining is cut off
+      if (!this.starting && this.queue.length >= this.opts.maxQueue) this.stop()
       else this.queue.push(e)
       return
     }
