@@ -5,12 +5,16 @@
 // already started and rethrows with the step's name, so main.ts prints one line and exits non-zero.
 import { mkdirSync } from 'node:fs'
 import type { Resolved } from '../cli/config.ts'
-import { UsageError } from '../cli/config.ts'
+import { parseDuration, UsageError } from '../cli/config.ts'
 import type { Backend } from '../datastore/backend.ts'
 import { ListenAddressError, parseListenAddress, startEtcdShim } from '../datastore/etcd-shim/index.ts'
 import { defaultEndpoint, openBackend } from '../datastore/index.ts'
 import { logger } from '../shared/log.ts'
-import { startApi } from './api/start.ts'
+import { type ApiStep, startApi } from './api/start.ts'
+import { inProcessClient } from './client/in-process.ts'
+import { startControllers } from './controllers/index.ts'
+import { podAdmissionStrategies } from './controllers/node-lifecycle-admission.ts'
+import { serveJoin } from './join/index.ts'
 
 const log = logger('server')
 
@@ -24,7 +28,9 @@ export async function runServer(config: Resolved): Promise<void> {
       ? await step('starting the etcd API', () => startEtcdApi(store, config.etcdListen, components))
       : undefined
     const api = await step('starting the API server', () => startApiServer(store, config, components))
-    // Controllers and addons start here once their issues land.
+    await step('serving node joins', () => serveJoin(api, config.dataDir))
+    await step('starting the controllers and scheduler', () => startControllerManager(api, config, components))
+    // Addons start here once their issues land.
     startAgent(config)
     log.info('kubun server ready', {
       dataDir: config.dataDir,
@@ -88,9 +94,23 @@ async function startApiServer(store: Backend, config: Resolved, components: Comp
     serviceCidr: config.serviceCidr,
     nodePortRange: config.serviceNodePortRange,
     token: config.token,
+    strategies: podAdmissionStrategies(config.defaultUnreachableTolerationSeconds),
   })
   components.add('API server', () => api.stop())
   return api
+}
+
+/** kube-controller-manager and kube-scheduler: they run once this server holds the leader Lease. */
+async function startControllerManager(api: ApiStep, config: Resolved, components: Components): Promise<void> {
+  const client = inProcessClient({ storage: api.storage, registry: api.registry })
+  const cm = startControllers({
+    client,
+    resources: () => api.registry.all(),
+    clusterCidr: config.clusterCidr,
+    nodeMonitorGracePeriodMs: parseDuration(config.nodeMonitorGracePeriod),
+    rootCaPem: api.pki.serverCa.certPem,
+  })
+  components.add('controllers', () => cm.stop())
 }
 
 function startAgent(config: Resolved): void {
