@@ -26,7 +26,13 @@ for (const target of targets) {
     afterAll(async () => {
       await t?.stop()
     }, 30_000)
-    for (const c of cases) test(c.name, () => c.run(t))
+    for (const c of cases) {
+      // A known divergence is asserted as failing, so fixing it turns this red and the flag gets dropped.
+      const run = c.kubunDiffers && target.name === 'kubun' ? test.failing : test
+      run(c.kubunDiffers && target.name === 'kubun' ? `${c.name} [known difference: ${c.kubunDiffers}]` : c.name, () =>
+        c.run(t),
+      )
+    }
   })
 }
 

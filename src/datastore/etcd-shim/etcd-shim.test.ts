@@ -28,5 +28,8 @@ describe.skipIf(!haveEtcdctl())('etcdctl against the shim over the memory driver
     await shim?.close()
     await store?.close()
   })
-  for (const c of cases.filter((c) => !c.restarts)) test(c.name, () => c.run(target))
+  for (const c of cases.filter((c) => !c.restarts)) {
+    if (c.kubunDiffers) test.failing(`${c.name} [known difference: ${c.kubunDiffers}]`, () => c.run(target))
+    else test(c.name, () => c.run(target))
+  }
 })
