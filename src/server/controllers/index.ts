@@ -7,12 +7,17 @@ import { schedulerController } from '../scheduler/scheduler-controller.ts'
 import type { ControllerContext, ControllerOptions } from './context.ts'
 import { defaultRecorder } from './context.ts'
 import { deploymentController } from './deployment.ts'
+import { endpointSliceController } from './endpoint-slices.ts'
+import { endpointsController } from './endpoints.ts'
+import { garbageCollector } from './garbage-collector.ts'
 import type { Controller, ControllerTimings } from './lib/controller.ts'
 import { InformerFactory } from './lib/informer-factory.ts'
 import { type LeaderElection, runLeaderElection } from './lib/leader-election.ts'
+import { namespaceController } from './namespace.ts'
 import { nodeIpamController } from './node-ipam.ts'
 import { nodeLifecycleController } from './node-lifecycle.ts'
 import { replicaSetController, replicationControllerController } from './replica-set.ts'
+import { serviceAccountController } from './service-account.ts'
 
 const log = logger('controller-manager')
 
@@ -21,6 +26,11 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   deployment: deploymentController,
   replicaset: replicaSetController,
   replicationcontroller: replicationControllerController,
+  garbagecollector: garbageCollector,
+  namespace: namespaceController,
+  serviceaccount: serviceAccountController,
+  endpoint: endpointsController,
+  endpointslice: endpointSliceController,
   nodeipam: nodeIpamController,
   nodelifecycle: nodeLifecycleController,
   scheduler: schedulerController,
