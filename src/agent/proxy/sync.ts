@@ -19,7 +19,7 @@ export interface ProxySyncOptions {
   source: ServiceSource
   node: ProxyNode
   rules: RulesetOptions
-  applier: RulesetApplier
+  applier: Pick<RulesetApplier, 'apply'>
   debounceMs?: number
   resyncMs?: number
 }
