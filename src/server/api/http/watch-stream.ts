@@ -15,6 +15,17 @@ const defaultTimeoutSeconds = () => 1800 + Math.floor(Math.random() * 1800)
 const encoder = new TextEncoder()
 const NEWLINE = encoder.encode('\n')
 
+/** The watch cache hands the same event object to every watcher: encode its line once for all of them. */
+const encoded = new WeakMap<object, Uint8Array>()
+function sharedBytes(e: WatchEvent): Uint8Array {
+  let b = encoded.get(e)
+  if (!b) {
+    b = encoder.encode(`${(e as unknown as { json(): string }).json()}\n`)
+    encoded.set(e, b)
+  }
+  return b
+}
+
 export interface WatchStreamInput {
   def: ResourceDef
   store: ResourceStore
@@ -46,9 +57,9 @@ export function watchResponse(input: WatchStreamInput): Response {
     } catch {}
   }
   const send = (e: { type: string; object: unknown }) => sendLine(JSON.stringify(e))
-  const sendLine = (line: string) => {
+  const sendLine = (line: string) => sendBytes(encoder.encode(`${line}\n`))
+  const sendBytes = (chunk: Uint8Array) => {
     if (closed) return
-    const chunk = encoder.encode(`${line}\n`)
     if (!controller) return void pending.push(chunk)
     try {
       controller.enqueue(chunk)
@@ -63,8 +74,7 @@ export function watchResponse(input: WatchStreamInput): Response {
     }
     if (e.type === 'BOOKMARK') return send(e)
     // The watch cache serializes each event once for every plain-JSON watcher.
-    const line = wanted.as === 'json' ? (e as { json?: () => string }).json?.() : undefined
-    if (line !== undefined) return sendLine(line)
+    if (wanted.as === 'json' && (e as { json?: () => string }).json) return sendBytes(sharedBytes(e))
     const object = shapeObject(def, e.object as KubeObject, wanted, render, { ...table, noHeaders: headersSent })
     if (wanted.as === 'Table') headersSent = true
     send({ type: e.type, object })
