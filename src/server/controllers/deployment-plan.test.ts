@@ -3,7 +3,9 @@ import { planDeployment, templateHash } from './deployment-plan.ts'
 
 const now = Date.parse('2026-01-01T01:00:00Z')
 const tpl = (image: string) => ({ metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image }] } })
-const dep = (o: { replicas?: number; image?: string; strategy?: any; paused?: boolean; status?: any; limit?: number } = {}) => ({
+const dep = (
+  o: { replicas?: number; image?: string; strategy?: any; paused?: boolean; status?: any; limit?: number } = {},
+) => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web', namespace: 'default', uid: 'd1', generation: 2, annotations: {} as Record<string, string> },
@@ -18,7 +20,7 @@ const dep = (o: { replicas?: number; image?: string; strategy?: any; paused?: bo
   status: o.status ?? {},
 })
 let seq = 0
-const rs = (image: string, replicas: number, available: number, revision: number, desired = 4) => {
+const rs = (image: string, replicas: number, available: number, revision: number, desired = 4): any => {
   const d = dep({ image })
   const hash = templateHash(d)
   return {
@@ -38,7 +40,12 @@ const rs = (image: string, replicas: number, available: number, revision: number
   }
 }
 const sizes = (p: ReturnType<typeof planDeployment>) =>
-  Object.fromEntries([...(p.create ? [p.create] : []), ...p.update].map((r) => [r.spec.template.spec.containers[0].image, r.spec.replicas]))
+  Object.fromEntries(
+    [...(p.create ? [p.create] : []), ...p.update].map((r) => [
+      r.spec.template.spec.containers[0].image,
+      r.spec.replicas,
+    ]),
+  )
 
 test.each([
   {
@@ -84,18 +91,18 @@ test.each([
     events: ['Scaled up replica set web-HASH from 3 to 6', 'Scaled up replica set web-HASH from 2 to 4'],
   },
 ])('$name', ({ d, rss, want, events }) => {
-  const p = planDeployment(d, rss, [], now)
+  const p = planDeployment(d, [...rss], [], now)
   const got = sizes(p)
-  for (const [k, v] of Object.entries(want)) expect(got[k]).toBe(v)
-  expect(p.events.map((e) => e.message.replace(/web-\w+/, 'web-HASH'))).toEqual(events)
+  for (const [k, v] of Object.entries(want)) expect(got[k]).toBe(v as number)
+  expect(p.events.map((e) => e.message.replace(/web-\w+/, 'web-HASH'))).toEqual([...events])
 })
 
 test('a new ReplicaSet takes the next revision; rollout undo makes an old one the newest with its history', () => {
-  const p = planDeployment(dep(), [rs('v1', 4, 4, 3)], [], now)
+  const p: any = planDeployment(dep(), [rs('v1', 4, 4, 3)], [], now)
   expect(p.create?.metadata.annotations['deployment.kubernetes.io/revision']).toBe('4')
   expect(p.revision).toBe('4')
-  const undo = planDeployment(dep({ image: 'v1' }), [rs('v1', 0, 0, 1), rs('v2', 4, 4, 2)], [], now)
-  const back = undo.update.find((r) => r.spec.template.spec.containers[0].image === 'v1')!
+  const undo: any = planDeployment(dep({ image: 'v1' }), [rs('v1', 0, 0, 1), rs('v2', 4, 4, 2)], [], now)
+  const back = undo.update.find((r: any) => r.spec.template.spec.containers[0].image === 'v1')!
   expect(back.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3')
   expect(back.metadata.annotations['deployment.kubernetes.io/revision-history']).toBe('1')
   expect(undo.revision).toBe('3')
@@ -106,13 +113,32 @@ test('complete rollouts report NewReplicaSetAvailable and prune history beyond t
   const p = planDeployment(dep({ limit: 1 }), [rs('v0', 0, 0, 1), rs('v1', 0, 0, 2), cur], [], now)
   expect(p.delete.map((r) => r.spec.template.spec.containers[0].image)).toEqual(['v0'])
   const progressing = p.status.conditions.find((c: any) => c.type === 'Progressing')
-  expect(progressing).toMatchObject({ status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${cur.metadata.name}" has successfully progressed.` })
-  expect(p.status).toMatchObject({ replicas: 4, updatedReplicas: 4, availableReplicas: 4, unavailableReplicas: 0, observedGeneration: 2 })
+  expect(progressing).toMatchObject({
+    status: 'True',
+    reason: 'NewReplicaSetAvailable',
+    message: `ReplicaSet "${cur.metadata.name}" has successfully progressed.`,
+  })
+  expect(p.status).toMatchObject({
+    replicas: 4,
+    updatedReplicas: 4,
+    availableReplicas: 4,
+    unavailableReplicas: 0,
+    observedGeneration: 2,
+  })
 })
 
 test('no progress past progressDeadlineSeconds is ProgressDeadlineExceeded; paused reports DeploymentPaused', () => {
   const stuck = {
-    conditions: [{ type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: 'x', lastUpdateTime: '2026-01-01T00:00:00Z', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+    conditions: [
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'ReplicaSetUpdated',
+        message: 'x',
+        lastUpdateTime: '2026-01-01T00:00:00Z',
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+      },
+    ],
     replicas: 4,
     updatedReplicas: 1,
     readyReplicas: 3,
@@ -120,8 +146,14 @@ test('no progress past progressDeadlineSeconds is ProgressDeadlineExceeded; paus
   }
   const d = { ...dep({ status: stuck }), spec: { ...dep().spec, progressDeadlineSeconds: 600 } }
   const p = planDeployment(d, [rs('v1', 3, 3, 1), rs('v2', 1, 0, 2)], [], now)
-  expect(p.status.conditions.find((c: any) => c.type === 'Progressing')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded' })
+  expect(p.status.conditions.find((c: any) => c.type === 'Progressing')).toMatchObject({
+    status: 'False',
+    reason: 'ProgressDeadlineExceeded',
+  })
   const paused = planDeployment(dep({ paused: true }), [rs('v1', 4, 4, 1)], [], now)
   expect(paused.create).toBeUndefined()
-  expect(paused.status.conditions.find((c: any) => c.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused' })
+  expect(paused.status.conditions.find((c: any) => c.type === 'Progressing')).toMatchObject({
+    status: 'Unknown',
+    reason: 'DeploymentPaused',
+  })
 })

@@ -62,7 +62,7 @@ export function endpointSliceController(ctx: ControllerContext): Controller {
             deepEqual(existing.metadata?.labels ?? {}, labels) &&
             existing.addressType === body.addressType
           if (same) continue
-          const next = { ...existing, ...body, metadata: { ...existing.metadata, labels } }
+          const next: KubeObject = { ...existing, ...body, metadata: { ...existing.metadata, labels } }
           if (!body.ports) delete next.ports
           lastRv = (await ctx.client.update<KubeObject>(ref, next)).metadata?.resourceVersion
         } else {
