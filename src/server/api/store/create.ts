@@ -27,6 +27,10 @@ export async function createObject(
     await checkNamespace(core, ns, obj.metadata?.name ?? obj.metadata?.generateName ?? '')
     namespace = ns
   }
+  // upstream's storage refuses it (500, worded so): a resourceVersion on a new object was copied from elsewhere
+  const rv = Number(obj.metadata?.resourceVersion)
+  if (Number.isInteger(rv) && rv > 0)
+    throw internalNoPrefix('resourceVersion should not be set on objects to be created')
   core.admission.decode(def, obj, ctx)
   prepareCreate(def, obj, namespace)
   core.strategy.prepareCreate?.(obj)
@@ -50,6 +54,8 @@ export async function createObject(
     }
   }
 }
+
+const internalNoPrefix = (message: string) => new ApiError(500, 'InternalError', message)
 
 /** The NamespaceLifecycle admission plugin: the namespace must exist and not be terminating. */
 export async function checkNamespace(core: StoreCore, ns: string, name: string): Promise<void> {

@@ -44,6 +44,12 @@ describe('create and get', () => {
     expect(nf.message).toBe('configmaps "zz" not found')
   })
 
+  test('a resourceVersion on a new object is refused as upstream', async () => {
+    const e = await errOf(cms().create('default', { metadata: { name: 'r', resourceVersion: '12' } }, ctx()))
+    expect(e.code).toBe(500)
+    expect(e.message).toBe('resourceVersion should not be set on objects to be created')
+  })
+
   test('generateName appends five characters from the upstream alphabet', async () => {
     const o = await cms().create('default', { metadata: { generateName: 'job-' } }, ctx())
     expect(o.metadata!.name).toMatch(/^job-[bcdfghjklmnpqrstvwxz2456789]{5}$/)

@@ -42,6 +42,8 @@ export async function updateObject(
     if (!live) {
       if (!core.strategy.allowCreateOnUpdate || subresource) throw resourceNotFound(core, name)
       if (input.metadata?.name && input.metadata.name !== name) throw resourceNotFound(core, name)
+      // a resourceVersion names a state that does not exist: the caller's view is stale
+      if (precondition) throw conflictFor(core, name)
       const obj = structuredClone(input)
       obj.metadata = { ...obj.metadata, name }
       return { object: await createObject(core, namespace, obj, ctx), created: true }
