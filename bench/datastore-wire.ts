@@ -21,7 +21,9 @@ export type WireResult = Record<string, number | string>
 
 export async function benchWire(t: Target, o: WireOptions, note: (s: string) => void): Promise<WireResult> {
   const out: WireResult = {}
-  note(`${t.name}: sequential puts`)
+  note(`${t.name}: warm-up, then sequential puts`)
+  // Warm-up: connection set-up, JIT, and (for kubun) the API server's start-up work settle first.
+  await putStream(t.endpoint, '/bench/warm/', { concurrency: 4, count: 500, valueSize: 1024 })
   const lat: number[] = []
   let t0 = performance.now()
   await putStream(t.endpoint, '/bench/seq/', { concurrency: 1, count: o.seqPuts, valueSize: 1024, latencies: lat })

@@ -84,3 +84,17 @@ describe('txnFromWire', () => {
     expect(() => txnFromWire({ success: ops })).toThrow('etcdserver: too many operations in txn request')
   })
 })
+
+describe('txnToWire', () => {
+  test('an inner range with a sort order is sorted and limited like a plain Range', async () => {
+    const { txnToWire } = await import('./kv-responses.ts')
+    const range = { kvs: [kv('a', 2), kv('b', 3), kv('c', 4)], count: 3, more: false, revision: 4 }
+    const wire = txnToWire(
+      { succeeded: true, revision: 4, results: [{ type: 'range', range }] },
+      { success: [{ request_range: { key: b('a'), range_end: b('d'), sort_order: 'DESCEND', limit: '1' } }] },
+    )
+    const inner = wire.responses[0].response_range as { kvs: { key: Buffer }[]; more: boolean }
+    expect(inner.kvs.map((x) => x.key.toString())).toEqual(['c'])
+    expect(inner.more).toBe(true)
+  })
+})

@@ -2,7 +2,7 @@
 // filters etcd applies after reading (server/etcdserver/apply.go: filter, sort, then truncate to limit).
 import type { KeyValue, RangeResult, TxnOpResult, TxnResult } from '../backend.ts'
 import { header } from './header.ts'
-import type { WireRangeRequest } from './kv-requests.ts'
+import { needsPostProcessing, type WireRangeRequest, type WireRequestOp, type WireTxnRequest } from './kv-requests.ts'
 import { kvToWire, num } from './wire.ts'
 
 export function postProcessRange(req: WireRangeRequest, res: RangeResult): RangeResult {
@@ -45,11 +45,14 @@ export function rangeToWire(res: RangeResult) {
 }
 
 // etcd fills only the revision in the headers of a txn's inner responses.
-function opResultToWire(r: TxnOpResult, revision: number): Record<string, unknown> {
+function opResultToWire(r: TxnOpResult, revision: number, op: WireRequestOp | undefined): Record<string, unknown> {
   const inner = { revision }
   switch (r.type) {
-    case 'range':
-      return { response_range: { ...rangeToWire(r.range), header: inner } }
+    case 'range': {
+      const req = op?.request_range
+      const range = req && needsPostProcessing(req) ? postProcessRange(req, r.range) : r.range
+      return { response_range: { ...rangeToWire(range), header: inner } }
+    }
     case 'put':
       return { response_put: { header: inner, prev_kv: r.prevKv && kvToWire(r.prevKv) } }
     case 'delete':
@@ -57,14 +60,16 @@ function opResultToWire(r: TxnOpResult, revision: number): Record<string, unknow
         response_delete_range: { header: inner, deleted: r.deleted, prev_kvs: r.prevKvs.map(kvToWire) },
       }
     case 'txn':
-      return { response_txn: { ...txnToWire(r.txn), header: inner } }
+      return { response_txn: { ...txnToWire(r.txn, op?.request_txn), header: inner } }
   }
 }
 
-export function txnToWire(res: TxnResult) {
+/** `req` (the wire request) lets sorted or filtered inner ranges get the same post-processing as Range. */
+export function txnToWire(res: TxnResult, req?: WireTxnRequest) {
+  const ops = (res.succeeded ? req?.success : req?.failure) ?? []
   return {
     header: header(res.revision),
     succeeded: res.succeeded,
-    responses: res.results.map((r) => opResultToWire(r, res.revision)),
+    responses: res.results.map((r, i) => opResultToWire(r, res.revision, ops[i])),
   }
 }

@@ -37,7 +37,7 @@ export function kvService(store: Backend) {
       if (del?.type !== 'delete') return { header: header(res.revision), deleted: 0 }
       return { header: header(res.revision), deleted: del.deleted, prev_kvs: del.prevKvs.map(kvToWire) }
     }),
-    Txn: unary(async (req: WireTxnRequest) => txnToWire(await store.txn(txnFromWire(req)))),
+    Txn: unary(async (req: WireTxnRequest) => txnToWire(await store.txn(txnFromWire(req)), req)),
     Compact: unary(async (req: { revision?: string }) => {
       await store.compact(num(req.revision))
       return { header: header(store.currentRevision()) }
