@@ -144,20 +144,25 @@ export async function startTestServer(o: { kubectl?: string; args?: string[] } =
   }
 }
 
-/** Reads lines from a running kubectl (e.g. `get -w`) until `want` lines arrived, then kills it. */
-export async function readLines(proc: Bun.Subprocess<'ignore', 'pipe', 'pipe'>, want: number): Promise<string[]> {
+/** Reads complete lines from a running kubectl (e.g. `get -w`) until `done(lines)` holds or the output
+ * ends, then kills it. */
+export async function readLinesUntil(
+  proc: Bun.Subprocess<'ignore', 'pipe', 'pipe'>,
+  done: (lines: string[]) => boolean,
+): Promise<string[]> {
   const reader = proc.stdout.getReader()
   const dec = new TextDecoder()
   let text = ''
+  const complete = () => text.split('\n').slice(0, -1).filter(Boolean)
   try {
-    while (text.split('\n').filter(Boolean).length < want) {
-      const { done, value } = await reader.read()
-      if (done) break
+    while (!done(complete())) {
+      const { done: end, value } = await reader.read()
+      if (end) break
       text += dec.decode(value)
     }
   } finally {
     proc.kill()
     reader.releaseLock()
   }
-  return text.split('\n').filter(Boolean)
+  return complete()
 }

@@ -2,7 +2,7 @@
 // per kubectl minor (kubectl.test.ts: 1.33 and the dispatcher, kubectl-132.test.ts: 1.32). One server per
 // file; each test works in its own namespace.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
-import { KUBECTL_DISPATCHER, readLines, startTestServer, type TestServer } from './kubectl-harness.ts'
+import { KUBECTL_DISPATCHER, readLinesUntil, startTestServer, type TestServer } from './kubectl-harness.ts'
 
 export function kubectlSuite(label: string, bin: string): void {
   setDefaultTimeout(60_000)
@@ -107,7 +107,7 @@ spec:
       await srv.ok(['apply', '-f', '-'], { stdin: deployment('out') })
       const table = await srv.ok(['-n', 'out', 'get', 'deployments'])
       expect(table).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m)
-      expect(table).toMatch(/^web\s+0\/2\s+0\s+0\s+\d+s$/m)
+      expect(table).toMatch(/^web\s+\d\/2\s+\d\s+\d\s+\d+s$/m)
       const wide = await srv.ok(['-n', 'out', 'get', 'deploy', '-o', 'wide'])
       expect(wide).toMatch(/CONTAINERS\s+IMAGES\s+SELECTOR/)
       expect(wide).toContain('app=web')
@@ -119,7 +119,7 @@ spec:
       expect(cc).toMatch(/^web\s+2$/m)
       const ns = await srv.ok(['get', 'namespaces'])
       expect(ns).toMatch(/^kube-system\s+Active\s+\d+/m)
-      expect(await srv.ok(['get', 'deploy', '-A'])).toMatch(/^out\s+web\s+0\/2/m)
+      expect(await srv.ok(['get', 'deploy', '-A'])).toMatch(/^out\s+web\s+\d\/2/m)
       const labels = await srv.ok(['-n', 'out', 'get', 'deploy', '--show-labels'])
       expect(labels).toContain('app=web')
       const sorted = await srv.ok(['get', 'ns', '--sort-by=.metadata.name', '-o', 'name'])
@@ -140,7 +140,7 @@ spec:
         stdout: 'pipe',
         stderr: 'pipe',
       })
-      const lines = readLines(proc, 4)
+      const lines = readLinesUntil(proc, (ls) => ls.some((l) => l.startsWith('w1 ')))
       // The watch starts after the initial list; create until the event shows up.
       const created = (async () => {
         for (let i = 1; i <= 30; i++) {

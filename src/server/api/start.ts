@@ -11,7 +11,6 @@ import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
 import type { HealthCheck } from './http/health.ts'
 import { serviceAccountTokenAuthenticator, serviceAccountTokenHandler } from './http/service-account-tokens.ts'
 import { createApiServer } from './index.ts'
-import { NamespaceFinalizer } from './namespace-finalizer.ts'
 import { writeNodeToken } from './node-token.ts'
 import { OpenApiCache } from './openapi/index.ts'
 import { decodeKubeProtobuf } from './protobuf/index.ts'
@@ -115,8 +114,6 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     serverAddress: `${o.advertiseAddress ?? '127.0.0.1'}:${o.port}`,
   })
   await api.crds?.start()
-  const namespaces = new NamespaceFinalizer(registry, (d) => storage.storeFor(d))
-  await namespaces.start()
 
   const routes: PreRoute[] = []
   const fetchWithRoutes: typeof api.fetch = async (req, peer, server) => {
@@ -142,7 +139,6 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     routes,
     async stop() {
       api.crds?.stop()
-      namespaces.stop()
       await front.stop()
       storage.close()
     },
