@@ -62,7 +62,12 @@ export async function attach(h: Host, o: AttachOptions): Promise<void> {
   const ifName = o.ifName ?? 'eth0'
   const pod = (argv: string[], allowFail = false) =>
     h.run(['nsenter', `--net=${o.netnsPath}`, '--', ...argv], { allowFail })
-  // Idempotent by recreation: a half-done earlier attempt leaves nothing behind that could conflict.
+  if (await isAttached(h, o, ifName)) {
+    // Already wired (an agent restart): keep the link, so the pod's neighbours' caches stay right.
+    await pod(['ip', 'route', 'replace', 'default', 'via', o.gateway, 'dev', ifName])
+    return
+  }
+  // Otherwise recreate: a half-done earlier attempt leaves nothing behind that could conflict.
   await detach(h, o.hostVethName)
   await pod(['ip', 'link', 'del', ifName], true)
   const mtu = o.mtu ? ['mtu', String(o.mtu)] : []
@@ -90,6 +95,20 @@ export async function attach(h: Host, o: AttachOptions): Promise<void> {
   await pod(['ip', 'addr', 'replace', `${o.ip}/${o.prefix}`, 'dev', ifName])
   await pod(['ip', 'link', 'set', ifName, 'up'])
   await pod(['ip', 'route', 'replace', 'default', 'via', o.gateway, 'dev', ifName])
+  // Gratuitous ARP, as upstream's bridge plugin: a reused address gets a new MAC, and neighbours that
+  // cached the old one would otherwise lose packets until their entry expires.
+  await pod(['busybox', 'arping', '-U', '-c', '1', '-I', ifName, o.ip], true).catch(() => {})
+}
+
+async function isAttached(h: Host, o: AttachOptions, ifName: string): Promise<boolean> {
+  const link = await h.run(['ip', '-j', 'link', 'show', 'dev', o.hostVethName], { allowFail: true })
+  if (link.code !== 0 || (JSON.parse(link.stdout)[0]?.master ?? '') !== o.bridge) return false
+  const addr = await h.run(['nsenter', `--net=${o.netnsPath}`, '--', 'ip', '-j', 'addr', 'show', 'dev', ifName], {
+    allowFail: true,
+  })
+  if (addr.code !== 0) return false
+  const info = JSON.parse(addr.stdout)[0] as { operstate?: string; addr_info?: { local: string; prefixlen: number }[] }
+  return !!info?.addr_info?.some((a) => a.local === o.ip && a.prefixlen === o.prefix)
 }
 
 /** Deleting the host end deletes the pod end too. Missing links are fine. */
