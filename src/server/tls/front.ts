@@ -101,7 +101,7 @@ export async function startTlsFront<WsData = unknown>(opts: TlsFrontOptions<WsDa
     }).catch(() => relay.closeB())
   }
 
-  let listener: ReturnType<typeof Bun.listen<Conn>>
+  let listener: ReturnType<typeof listen>
   try {
     listener = listen()
   } catch (e) {
