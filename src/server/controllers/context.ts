@@ -19,6 +19,8 @@ export interface ControllerOptions {
   rootCaPem?: string
   /** how often periodic sweeps (pod GC, PDB, HPA, quota) run; default 20 s */
   sweepMs?: number
+  /** first Job pod re-creation delay after a failure (upstream 10 s) */
+  jobBackoffBaseMs?: number
   /** HPA sync period (--horizontal-pod-autoscaler-sync-period, default 15 s) */
   hpaSyncMs?: number
 }

@@ -112,3 +112,24 @@ export function setCondition(conds: Cond[], c: Cond, now: string, refresh = fals
   }
   return [...conds.filter((x) => x.type !== c.type), next]
 }
+
+/** Drops what an API round trip may omit (empty lists and maps, zeros, nulls) so that status
+ * comparisons do not flap; a controller that rewrote equal status forever would loop on its own events. */
+export function normalized(v: unknown): unknown {
+  if (v === null || v === undefined || v === 0 || v === false || v === '') return undefined
+  if (Array.isArray(v)) return v.length ? v.map(normalized) : undefined
+  if (typeof v === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v)) {
+      const n = normalized(x)
+      if (n !== undefined) out[k] = n
+    }
+    return Object.keys(out).length ? out : undefined
+  }
+  return v
+}
+
+/** Every field `want` sets equals the one in `have`, ignoring fields `want` does not mention. */
+export function statusCovers(have: Record<string, unknown> | undefined, want: Record<string, unknown>): boolean {
+  return Object.entries(want).every(([k, v]) => deepEqual(normalized(have?.[k]), normalized(v)))
+}

@@ -3,7 +3,7 @@
 import type { KubeObject } from '../registry/types.ts'
 import { type ControllerContext, enqueueOwner, enqueueSelf, newController } from './context.ts'
 import { planDeployment } from './deployment-plan.ts'
-import { deepEqual, REVISION, type RS } from './deployment-util.ts'
+import { REVISION, type RS, statusCovers } from './deployment-util.ts'
 import { claim } from './lib/claim.ts'
 import type { Controller } from './lib/controller.ts'
 import { selectorMatches } from './lib/label-selector.ts'
@@ -72,7 +72,7 @@ export function deploymentController(ctx: ControllerContext): Controller {
         await ctx.client.patch(inNs(R.deployments, namespace), name, 'merge', {
           metadata: { annotations: { [REVISION]: plan.revision } },
         })
-      if (!deepEqual(plan.status, d.status ?? {}))
+      if (!statusCovers(d.status, plan.status))
         await ctx.client.patch(
           inNs(R.deployments, namespace),
           name,

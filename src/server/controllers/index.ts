@@ -10,6 +10,7 @@ import { deploymentController } from './deployment.ts'
 import { endpointSliceController } from './endpoint-slices.ts'
 import { endpointsController } from './endpoints.ts'
 import { garbageCollector } from './garbage-collector.ts'
+import { jobController } from './job.ts'
 import type { Controller, ControllerTimings } from './lib/controller.ts'
 import { InformerFactory } from './lib/informer-factory.ts'
 import { type LeaderElection, runLeaderElection } from './lib/leader-election.ts'
@@ -27,6 +28,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   replicaset: replicaSetController,
   replicationcontroller: replicationControllerController,
   garbagecollector: garbageCollector,
+  job: jobController,
   namespace: namespaceController,
   serviceaccount: serviceAccountController,
   endpoint: endpointsController,

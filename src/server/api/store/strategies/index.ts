@@ -2,6 +2,7 @@
 import type { ResourceDef } from '../../../registry/types.ts'
 import type { KindStrategy } from '../kind-strategy.ts'
 import { deploymentStrategy } from './deployments.ts'
+import { jobStrategy } from './jobs.ts'
 import { namespaceStrategy } from './namespaces.ts'
 import { podStrategy } from './pods.ts'
 import { pendingPhase } from './volumes.ts'
@@ -10,6 +11,7 @@ const byResource: Record<string, KindStrategy> = {
   '/pods': podStrategy,
   '/namespaces': namespaceStrategy,
   'apps/deployments': deploymentStrategy,
+  'batch/jobs': jobStrategy,
   '/persistentvolumes': pendingPhase,
   '/persistentvolumeclaims': pendingPhase,
 }
