@@ -13,7 +13,15 @@ const cm = ns(R.configmaps)
 const owned = (name: string, owner: any, block = true) => ({
   metadata: {
     name,
-    ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.metadata.name, uid: owner.metadata.uid, blockOwnerDeletion: block }],
+    ownerReferences: [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        name: owner.metadata.name,
+        uid: owner.metadata.uid,
+        blockOwnerDeletion: block,
+      },
+    ],
   },
 })
 const exists = async (name: string) =>
@@ -29,7 +37,13 @@ test('Background: dependents of a deleted owner are deleted; a dependent with an
   const other = await c.create<any>(cm, { metadata: { name: 'other' } })
   await c.create(cm, owned('dep', owner))
   const shared = owned('shared', owner)
-  shared.metadata.ownerReferences.push({ apiVersion: 'v1', kind: 'ConfigMap', name: 'other', uid: other.metadata.uid, blockOwnerDeletion: false })
+  shared.metadata.ownerReferences.push({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    name: 'other',
+    uid: other.metadata.uid,
+    blockOwnerDeletion: false,
+  })
   await c.create(cm, shared)
   await c.delete(cm, 'owner', { propagationPolicy: 'Background' })
   await eventually('dep deleted', async () => !(await exists('dep')))
@@ -45,7 +59,10 @@ test('Foreground: the owner stays with its finalizer until blocking dependents a
   const c = env.client
   const owner = await c.create<any>(cm, { metadata: { name: 'owner' } })
   // a dependent that cannot go yet (its own finalizer) keeps the owner
-  await c.create(cm, { ...owned('dep', owner), metadata: { ...owned('dep', owner).metadata, finalizers: ['example.com/hold'] } })
+  await c.create(cm, {
+    ...owned('dep', owner),
+    metadata: { ...owned('dep', owner).metadata, finalizers: ['example.com/hold'] },
+  })
   await c.delete(cm, 'owner', { propagationPolicy: 'Foreground' })
   await eventually('dep deleting', async () => !!(await c.get<any>(cm, 'dep')).metadata.deletionTimestamp)
   const o = await c.get<any>(cm, 'owner')

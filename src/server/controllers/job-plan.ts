@@ -96,7 +96,7 @@ export function planJob(job: KubeObject, pods: Pod[], nowMs: number, t: JobTimin
   const known = new Set([...uncounted.succeeded, ...uncounted.failed])
   let lastFailure = 0
   for (const p of pods) {
-    if (!hasFinalizer(p) || known.has(p.metadata?.uid)) continue
+    if (!hasFinalizer(p) || known.has(p.metadata?.uid ?? '')) continue
     const phase = p.status?.phase
     // a pod deleted before finishing counts as failed (and must not keep its finalizer forever)
     const kind =

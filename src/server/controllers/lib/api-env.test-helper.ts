@@ -34,13 +34,17 @@ export async function openApiEnv(): Promise<ApiEnv> {
 }
 
 /** Polls `cond` (a few seconds at most); fails the test with `what` when it never holds. */
-export async function eventually<T>(what: string, cond: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  cond: () => T | Promise<T>,
+  timeoutMs = 5000,
+): Promise<Exclude<T, false | null | undefined | 0 | ''>> {
   const until = Date.now() + timeoutMs
   let last: unknown
   for (;;) {
     try {
       const v = await cond()
-      if (v) return v
+      if (v) return v as Exclude<T, false | null | undefined | 0 | ''>
     } catch (err) {
       last = err
     }
