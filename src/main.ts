@@ -67,7 +67,11 @@ addFlags(cli.command('simulate', 'Register simulated nodes that run pods with a 
 cli.command('token [action]', 'Manage join tokens: create, list').action(() => notYet('kubun token', 'the agent issue'))
 cli
   .command('check-config', 'Check that this host can run the agent')
-  .action(() => notYet('kubun check-config', 'the agent issue'))
+  .option('--docker-socket <path>', 'Docker Engine API socket (default: /var/run/docker.sock or DOCKER_HOST)')
+  .action(async (opts) => {
+    const { checkConfig } = await import('./agent/check-config.ts')
+    process.exit(await checkConfig({ dockerSocket: last(opts.dockerSocket) as string | undefined }))
+  })
 cli
   .command('kubectl [...args]', 'Run kubectl with the admin kubeconfig')
   .allowUnknownOptions()
