@@ -28,6 +28,13 @@ const read = (p: string) => {
 
 async function docker(env: CheckEnv): Promise<CheckResult> {
   const name = 'Docker reachable'
+  if (!existsSync(env.dockerSocket))
+    return {
+      name,
+      ok: false,
+      detail: `no socket at ${env.dockerSocket}`,
+      fix: 'install and start Docker (apt-get install docker.io && systemctl enable --now docker), or pass --docker-socket',
+    }
   try {
     const r = await fetch('http://docker/_ping', { unix: env.dockerSocket, signal: AbortSignal.timeout(3000) })
     const body = await r.text()
