@@ -19,6 +19,7 @@ import { nodeIpamController } from './node-ipam.ts'
 import { nodeLifecycleController } from './node-lifecycle.ts'
 import { replicaSetController, replicationControllerController } from './replica-set.ts'
 import { serviceAccountController } from './service-account.ts'
+import { statefulSetController } from './stateful-set.ts'
 
 const log = logger('controller-manager')
 
@@ -29,6 +30,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   replicationcontroller: replicationControllerController,
   garbagecollector: garbageCollector,
   job: jobController,
+  statefulset: statefulSetController,
   namespace: namespaceController,
   serviceaccount: serviceAccountController,
   endpoint: endpointsController,

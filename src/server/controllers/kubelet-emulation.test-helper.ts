@@ -35,3 +35,19 @@ export async function setPodPhase(
   }
   await client.patch(ref, name, 'merge', { status }, { subresource: 'status' })
 }
+
+/** Finishes graceful deletions at once, as a kubelet does after stopping the containers. */
+export function finishDeletions(client: Client): () => void {
+  const h = client.watch<any>({ ...R.pods }, { resourceVersion: '0' }, (e) => {
+    const p = e.object
+    if (e.type === 'DELETED' || !p.metadata?.deletionTimestamp) return
+    if ((p.metadata.finalizers ?? []).length) return
+    client
+      .delete({ ...R.pods, namespace: p.metadata.namespace }, p.metadata.name, {
+        gracePeriodSeconds: 0,
+        preconditions: { uid: p.metadata.uid },
+      })
+      .catch(() => {})
+  })
+  return () => h.stop()
+}
