@@ -153,6 +153,20 @@ describe('resources', () => {
     expect(((await r.json()) as any).status.allowed).toBe(true)
   })
 
+  test('binding assigns a pod once, via pods/NAME/binding or the legacy bindings resource', async () => {
+    await call('/api/v1/namespaces/default/pods', { method: 'POST', ...json({ metadata: { name: 'b1' } }) })
+    await call('/api/v1/namespaces/default/pods', { method: 'POST', ...json({ metadata: { name: 'b2' } }) })
+    const target = { apiVersion: 'v1', kind: 'Node', name: 'n1' }
+    const sub = await call('/api/v1/namespaces/default/pods/b1/binding', { method: 'POST', ...json({ target }) })
+    expect(sub.status).toBe(201)
+    const legacy = { kind: 'Binding', metadata: { name: 'b2' }, target }
+    expect((await call('/api/v1/namespaces/default/bindings', { method: 'POST', ...json(legacy) })).status).toBe(201)
+    const pod = (await (await call('/api/v1/namespaces/default/pods/b2')).json()) as any
+    expect(pod.spec.nodeName).toBe('n1')
+    const again = await call('/api/v1/namespaces/default/bindings', { method: 'POST', ...json(legacy) })
+    expect(again.status).toBe(409)
+  })
+
   test('streaming subresources answer 503 without an agent', async () => {
     await call('/api/v1/namespaces/default/pods', { method: 'POST', ...json({ metadata: { name: 'p' } }) })
     const r = await call('/api/v1/namespaces/default/pods/p/log')

@@ -11,7 +11,7 @@ import { deleteOptions, isTrue, listOptions, requestContext, watchOptions } from
 import type { RequestInfo } from './request-info.ts'
 import { jsonResponse, successStatus } from './respond.ts'
 import { defaultTable, shapeList, shapeObject, tableOptions } from './shape.ts'
-import { serveSubresource } from './subresources.ts'
+import { bindPod, serveSubresource } from './subresources.ts'
 import type { ApiServerOptions } from './types.ts'
 import { watchResponse } from './watch-stream.ts'
 
@@ -83,6 +83,12 @@ export async function handleResource(call: ResourceCall, opts: ApiServerOptions)
       if (def.namespaced && !ns) throw notFound(def.plural, def.group, '')
       const obj = await decodeWriteBody(req, def, ctx, opts)
       setNamespace(obj, ns)
+      if (!def.group && def.plural === 'bindings') {
+        // Legacy binding: POST .../bindings names the pod in metadata.name; nothing is stored.
+        const pods = opts.storage.storeFor(opts.registry.get('', 'v1', 'pods')!)
+        await bindPod(pods, ns, obj.metadata?.name ?? '', obj, ctx)
+        return jsonResponse(successStatus(undefined, 201), 201, undefined, warnings)
+      }
       const created = await store.create(ns, obj, ctx)
       await opts.onWrite?.(def, 'create', created, ctx)
       return jsonResponse(withKind(def, created), 201, undefined, warnings)

@@ -81,18 +81,25 @@ async function statusOrScale(r: SubresourceRequest, scale: boolean, opts: ApiSer
 
 /** pods/binding: assigns the pod to a node once, as upstream's BindingREST (409 if already bound). */
 async function bind(r: SubresourceRequest, opts: ApiServerOptions): Promise<Response> {
-  const { info, store, ns, ctx } = r
-  const binding = await decodeWriteBody(r.req, r.def, ctx, opts)
+  const binding = await decodeWriteBody(r.req, r.def, r.ctx, opts)
+  await bindPod(r.store, r.ns, r.info.name!, binding, r.ctx)
+  return jsonResponse(successStatus(undefined, 201), 201, undefined, r.ctx.warnings)
+}
+
+/** Assigns a pod to binding.target.name once, as upstream's BindingREST (409 when already bound). Serves
+ * both pods/NAME/binding and the legacy POST .../bindings with the pod's name in metadata.name. */
+export async function bindPod(
+  pods: ResourceStore,
+  ns: string | undefined,
+  name: string,
+  binding: KubeObject,
+  ctx: RequestContext,
+): Promise<void> {
   const node = binding.target?.name
-  if (!node) throw new ApiError(422, 'Invalid', 'Binding "" is invalid: target.name: Required value')
-  const pod = await store.get(ns, info.name!, ctx)
+  if (!node) throw new ApiError(422, 'Invalid', `Binding "${name}" is invalid: target.name: Required value`)
+  const pod = await pods.get(ns, name, ctx)
   if (pod.spec?.nodeName) {
-    throw conflict(
-      'pods/binding',
-      '',
-      info.name!,
-      `pod ${info.name} is already assigned to node "${pod.spec.nodeName}"`,
-    )
+    throw conflict('pods/binding', '', name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`)
   }
   const next: KubeObject = { ...pod, spec: { ...pod.spec, nodeName: node } }
   if (binding.metadata?.annotations) {
@@ -102,8 +109,7 @@ async function bind(r: SubresourceRequest, opts: ApiServerOptions): Promise<Resp
     }
   }
   // Bound once, guarded by the resourceVersion just read (a concurrent binding gets 409).
-  await store.update(ns, info.name!, next, ctx)
-  return jsonResponse(successStatus(undefined, 201), 201, undefined, ctx.warnings)
+  await pods.update(ns, name, next, ctx)
 }
 
 /** pods/eviction: deletes the pod (PodDisruptionBudgets are honoured once the disruption controller exists). */
