@@ -59,8 +59,9 @@ addFlags(cli.command('agent', 'Run a node agent joined to a server'), agentFlags
 
 addFlags(cli.command('simulate', 'Register simulated nodes that run pods with a fake runtime'), simulateFlags).action(
   async (opts) => {
-    resolveConfig({ specs: simulateFlags, cli: cliValues(opts, simulateFlags) })
-    notYet('kubun simulate', 'the control-plane issue')
+    const config = resolveConfig({ specs: simulateFlags, cli: cliValues(opts, simulateFlags) })
+    const { runSimulate } = await import('./agent/simulate/index.ts')
+    await runSimulate(config)
   },
 )
 

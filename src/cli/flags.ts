@@ -113,6 +113,7 @@ export const simulateFlags: FlagSpec[] = [
     default: '1s',
     help: 'Run time of containers that exit (restartPolicy Never/OnFailure)',
   },
+  { name: 'lease-renew-interval', kind: 'duration', default: '10s', help: 'How often each node renews its Lease' },
 ]
 
 /** `data-dir` → `dataDir`, as cac names parsed options. */
