@@ -42,7 +42,7 @@ export class DockerRuntime implements Runtime {
   readonly docker: Docker
   private readonly cache = new Map<string, { state: string; c: RuntimeContainer }>()
 
-  constructor(socketPath = '/var/run/docker.sock') {
+  constructor(readonly socketPath = '/var/run/docker.sock') {
     this.docker = new Docker({ socketPath })
   }
 
@@ -52,7 +52,7 @@ export class DockerRuntime implements Runtime {
       return { name: 'docker', version: v.Version }
     } catch (e) {
       throw new DockerUnavailableError(
-        `cannot reach Docker at ${this.docker.modem.socketPath}: ${(e as Error).message}; start dockerd or pass --docker-socket`,
+        `cannot reach Docker at ${this.socketPath}: ${(e as Error).message}; start dockerd or pass --docker-socket`,
       )
     }
   }
@@ -277,7 +277,7 @@ export class DockerRuntime implements Runtime {
   }
 
   async logs(id: string, o: LogOptions): Promise<Readable> {
-    const base = { stdout: true, stderr: true, timestamps: !!o.timestamps, since: o.since, tail: o.tail ?? 'all' }
+    const base = { stdout: true, stderr: true, timestamps: !!o.timestamps, since: o.since, tail: (o.tail ?? 'all') as number }
     const c = this.docker.getContainer(id)
     if (o.follow) return (await c.logs({ ...base, follow: true })) as unknown as Readable
     const buf = (await c.logs({ ...base, follow: false })) as unknown as Buffer
