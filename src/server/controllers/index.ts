@@ -6,6 +6,7 @@ import type { ResourceDef } from '../registry/types.ts'
 import { schedulerController } from '../scheduler/scheduler-controller.ts'
 import type { ControllerContext, ControllerOptions } from './context.ts'
 import { defaultRecorder } from './context.ts'
+import { daemonSetController } from './daemon-set.ts'
 import { deploymentController } from './deployment.ts'
 import { endpointSliceController } from './endpoint-slices.ts'
 import { endpointsController } from './endpoints.ts'
@@ -31,6 +32,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   garbagecollector: garbageCollector,
   job: jobController,
   statefulset: statefulSetController,
+  daemonset: daemonSetController,
   namespace: namespaceController,
   serviceaccount: serviceAccountController,
   endpoint: endpointsController,
