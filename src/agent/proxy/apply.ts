@@ -1,9 +1,11 @@
-// Applies a generated ruleset with `nft -f -` as one transaction. Unchanged text is skipped; objects the
-// previous ruleset declared and the new one does not are deleted in the same transaction. If an incremental
-// apply fails (someone edited the table, an affinity timeout changed), the table is replaced whole.
+// Applies a generated ruleset with `nft -f -` as one transaction. Unchanged text is skipped; a change is
+// applied as a delta against the last applied text (rulesetDelta); the first and every forced apply send the
+// whole ruleset plus the deletion of objects it no longer declares. If an apply fails (someone edited the
+// table, an affinity timeout changed), the table is replaced whole.
 import { type Host, host as localHost } from '../../cni/exec.ts'
 import { logger } from '../../shared/log.ts'
 import { DEFAULT_TABLE, staleObjects } from './ruleset.ts'
+import { rulesetDelta } from './ruleset-delta.ts'
 
 const log = logger('proxy')
 
@@ -25,12 +27,17 @@ export class RulesetApplier {
   async apply(text: string, o: { force?: boolean } = {}): Promise<ApplyResult> {
     if (!o.force && text === this.last) return { applied: false, ms: 0 }
     const t0 = performance.now()
-    // After a restart, what is installed is what the table holds: read it so its stale objects go too
-    // while the affinity sets of surviving endpoints keep their entries.
-    const prev = this.last ?? (await this.installed())
+    let payload: string
+    if (this.last !== undefined && !o.force) payload = rulesetDelta(this.last, text, this.tableName)
+    else {
+      // After a restart, what is installed is what the table holds: read it so its stale objects go too
+      // while the affinity sets of surviving endpoints keep their entries. A forced apply rewrites everything.
+      const prev = this.last ?? (await this.installed())
+      payload = text + (prev ? staleObjects(prev, text, this.tableName) : '')
+    }
     let replaced = false
     try {
-      await this.nft(text + (prev ? staleObjects(prev, text, this.tableName) : ''))
+      await this.nft(payload)
     } catch (e) {
       log.warn('incremental nft apply failed; replacing the table', { table: this.tableName, error: e })
       const t = `ip ${this.tableName}`
