@@ -65,8 +65,8 @@ test('list, watch, create and patch with @kubernetes/client-node', async () => {
       .map((s) => [s.step, s.value]),
   )
   expect(steps.namespaces).toContain('cn')
-  expect(steps.configmaps).toEqual(['c1'])
+  expect(steps.configmaps).toContain('c1')
   expect(steps.notFound).toBe(404)
   expect(steps.deployment).toEqual({ replicas: 3, containers: ['c', 'side'] })
-  expect(steps.watch).toEqual(['ADDED w', 'MODIFIED w', 'DELETED w'])
+  expect(steps.watch.filter((e: string) => e.endsWith(' w'))).toEqual(['ADDED w', 'MODIFIED w', 'DELETED w'])
 })
