@@ -65,7 +65,22 @@ addFlags(cli.command('simulate', 'Register simulated nodes that run pods with a 
   },
 )
 
-cli.command('token [action]', 'Manage join tokens: create, list').action(() => notYet('kubun token', 'the agent issue'))
+cli
+  .command('token [action]', 'Manage join tokens: create, list')
+  .option('--ttl <duration>', 'Lifetime of a created token, 0 = forever', { default: '24h' })
+  .option('--description <text>', 'Description stored with a created token')
+  .option('--kubeconfig <path>', 'Admin kubeconfig', { default: process.env.KUBECONFIG ?? '/etc/kubun/kubun.yaml' })
+  .option('--data-dir <path>', 'Server data dir (for the CA hash)', { default: '/var/lib/kubun' })
+  .action(async (action: string | undefined, opts) => {
+    const { runTokenCommand } = await import('./server/join/token-command.ts')
+    const out = await runTokenCommand(action, {
+      kubeconfig: String(opts.kubeconfig),
+      dataDir: String(opts.dataDir),
+      ttl: String(opts.ttl),
+      description: opts.description,
+    })
+    process.stdout.write(`${out}\n`)
+  })
 cli
   .command('check-config', 'Check that this host can run the agent')
   .option('--docker-socket <path>', 'Docker Engine API socket (default: /var/run/docker.sock or DOCKER_HOST)')

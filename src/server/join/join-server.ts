@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { HttpClient } from '../client/http.ts'
 import type { NodeCertResponse } from './routes.ts'
-import { caHash, parseToken } from './tokens.ts'
+import { caHash, parseJoinToken } from './tokens.ts'
 
 export class JoinError extends Error {
   override name = 'JoinError'
@@ -46,7 +46,7 @@ export async function fetchServerCa(server: string, token: string): Promise<stri
   }
   if (!res.ok) throw new JoinError(`the server at ${base} answered ${res.status} for /cacerts; is it a kubun server?`)
   const caPem = await res.text()
-  const want = parseToken(token).caHash
+  const want = parseJoinToken(token).caHash
   if (want && caHash(caPem) !== want)
     throw new JoinError(
       `the server's CA does not match the hash in the token (K10${want.slice(0, 12)}…); use the token from <data-dir>/server/node-token of this server`,
@@ -75,7 +75,7 @@ export async function joinServer(o: JoinOptions): Promise<Joined> {
   try {
     res = await fetch(`${server}/v1-kubun/node-cert`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${parseToken(o.token).secret}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${parseJoinToken(o.token).secret}`, 'content-type': 'application/json' },
       body: JSON.stringify({ nodeName: o.nodeName, nodePassword: password }),
       tls: { ca: caPem, rejectUnauthorized: true },
     } as RequestInit)

@@ -13,7 +13,15 @@ import {
 } from './bootstrap-tokens.ts'
 import { hashNodePassword, verifyNodePassword } from './node-password.ts'
 import { joinRoutes } from './routes.ts'
-import { BOOTSTRAP_TOKEN_RE, caHash, formatToken, newBootstrapToken, parseToken, parseTtl } from './tokens.ts'
+import {
+  BOOTSTRAP_TOKEN_RE,
+  caHash,
+  formatToken,
+  newBootstrapToken,
+  parseJoinToken,
+  parseToken,
+  parseTtl,
+} from './tokens.ts'
 
 describe('tokens', () => {
   test.each([
@@ -28,6 +36,10 @@ describe('tokens', () => {
     expect(parseToken(t)).toEqual({ caHash: caHash('CA'), user: 'server', secret: 'abc' })
     expect(parseToken(`K10${caHash('CA')}::node:abcdef.0123456789abcdef`).secret).toBe('abcdef.0123456789abcdef')
     expect(parseToken('plain').caHash).toBeUndefined()
+    expect(parseJoinToken(`K10${caHash('CA')}::abcdef.0123456789abcdef`)).toEqual({
+      caHash: caHash('CA'),
+      secret: 'abcdef.0123456789abcdef',
+    })
   })
   test('bootstrap tokens: format, expiry, wrong secret', () => {
     const tok = newBootstrapToken()

@@ -24,9 +24,21 @@ function randomString(n: number): string {
 
 export const newBootstrapToken = () => `${randomString(6)}.${randomString(16)}`
 
+/**
+ * Any join token: `K10<hash>::<user>:<secret>` (server/node token), k3s's bootstrap form
+ * `K10<hash>::<id>.<secret>`, a bare `<id>.<secret>`, or a bare server secret.
+ */
+export function parseJoinToken(token: string): { caHash?: string; secret: string } {
+  const t = token.trim()
+  const boot = /^K10([0-9a-f]{64})::([a-z0-9]{6}\.[a-z0-9]{16})$/.exec(t)
+  if (boot) return { caHash: boot[1], secret: boot[2] }
+  const { caHash, secret } = parseToken(t)
+  return { caHash, secret }
+}
+
 /** The secret part an agent presents: the bootstrap token `<id>.<secret>` or the server secret. */
 export function tokenSecret(token: string): string {
-  return parseToken(token).secret
+  return parseJoinToken(token).secret
 }
 
 export function sameSecret(a: string, b: string): boolean {
