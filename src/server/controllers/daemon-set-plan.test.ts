@@ -91,5 +91,5 @@ test('rolling update replaces old pods within maxUnavailable (1), unavailable on
   const pods = [pod('pa', 'a', 'old'), pod('pb', 'b', 'old'), pod('pc', 'c', 'old', false)]
   const p = planDaemonSet(ds(), nodes, pods, 'new', Date.now())
   // pc is unavailable already (1 of maxUnavailable 1): it goes, and no available one may
-  expect(p.delete.map((x) => x.metadata.name)).toEqual(['pc'])
+  expect(p.delete.map((x: any) => x.metadata.name)).toEqual(['pc'])
 })

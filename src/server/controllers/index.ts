@@ -6,6 +6,7 @@ import type { ResourceDef } from '../registry/types.ts'
 import { schedulerController } from '../scheduler/scheduler-controller.ts'
 import type { ControllerContext, ControllerOptions } from './context.ts'
 import { defaultRecorder } from './context.ts'
+import { cronJobController } from './cron-job.ts'
 import { daemonSetController } from './daemon-set.ts'
 import { deploymentController } from './deployment.ts'
 import { endpointSliceController } from './endpoint-slices.ts'
@@ -33,6 +34,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   job: jobController,
   statefulset: statefulSetController,
   daemonset: daemonSetController,
+  cronjob: cronJobController,
   namespace: namespaceController,
   serviceaccount: serviceAccountController,
   endpoint: endpointsController,
@@ -55,6 +57,8 @@ export interface StartControllersOptions extends ControllerOptions {
   leaderElection?:
     | false
     | { identity?: string; leaseDurationMs?: number; renewDeadlineMs?: number; retryPeriodMs?: number }
+  /** the controllers' clock (tests move it forward) */
+  now?: () => number
   /** called when leadership is lost after it was held; default: exit the process so it restarts clean */
   onLostLeadership?: () => void
 }
@@ -80,7 +84,7 @@ export function startControllers(o: StartControllersOptions): RunningControllers
       events: defaultRecorder(o.client),
       timings: o.timings ?? {},
       options: o,
-      now: () => Date.now(),
+      now: o.now ?? (() => Date.now()),
     }
     const names = o.only ?? Object.keys(CONTROLLERS)
     const controllers = names.map((n) => {

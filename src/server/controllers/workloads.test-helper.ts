@@ -7,7 +7,7 @@ export interface ControllerEnv extends ApiEnv {
   controllers: RunningControllers
 }
 
-export async function openControllerEnv(only?: string[]): Promise<ControllerEnv> {
+export async function openControllerEnv(only?: string[], extra: { now?: () => number } = {}): Promise<ControllerEnv> {
   const env = await openApiEnv()
   const controllers = startControllers({
     client: env.client,
@@ -17,6 +17,8 @@ export async function openControllerEnv(only?: string[]): Promise<ControllerEnv>
     only,
     sweepMs: 50,
     hpaSyncMs: 50,
+    jobBackoffBaseMs: 10,
+    ...extra,
   })
   await controllers.started
   return {
