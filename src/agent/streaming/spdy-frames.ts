@@ -55,7 +55,7 @@ export const MAX_FRAME = 1 << 24
 
 /** Splits a byte stream into frames; keeps a partial frame until the rest arrives. */
 export class SpdyFrameParser {
-  private buf = new Uint8Array(0)
+  private buf: Uint8Array = new Uint8Array(0)
 
   push(chunk: Uint8Array): SpdyFrame[] {
     this.buf = this.buf.byteLength ? concat(this.buf, chunk) : new Uint8Array(chunk)
@@ -149,7 +149,7 @@ function control(type: ControlType, flags: number, body: Uint8Array): Uint8Array
 function words(...ws: number[]): Uint8Array {
   const out = new Uint8Array(ws.length * 4)
   const v = new DataView(out.buffer)
-  ws.forEach((w, i) => v.setUint32(i * 4, w >>> 0))
+  for (let i = 0; i < ws.length; i++) v.setUint32(i * 4, ws[i] >>> 0)
   return out
 }
 
