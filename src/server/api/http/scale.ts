@@ -49,3 +49,18 @@ export function toScale(def: ResourceDef, obj: KubeObject): KubeObject {
     status: { replicas: statusReplicas, ...(selector ? { selector: selectorString(selector) } : {}) },
   }
 }
+
+/** autoscaling/v1 Scale as a table kind (`kubectl get --subresource=scale`): DESIRED and AVAILABLE, as upstream. */
+export const SCALE_DEF: ResourceDef = {
+  group: 'autoscaling',
+  version: 'v1',
+  kind: 'Scale',
+  plural: 'scale',
+  singular: 'scale',
+  namespaced: true,
+  columns: [
+    { name: 'Name', type: 'string', format: 'name', get: (o) => o.metadata?.name ?? '' },
+    { name: 'Desired', type: 'integer', get: (o) => o.spec?.replicas ?? 0 },
+    { name: 'Available', type: 'integer', get: (o) => o.status?.replicas ?? 0 },
+  ],
+}

@@ -3,13 +3,16 @@
 // handler; serviceaccounts/token needs the token signer (a registered handler).
 import { ApiError, conflict, methodNotAllowed, notFound, serviceUnavailable } from '../../../shared/errors.ts'
 import type { UserInfo } from '../../auth/types.ts'
+import { renderTable } from '../../registry/index.ts'
 import type { KubeObject, ResourceDef } from '../../registry/types.ts'
 import type { RequestContext, ResourceStore } from '../store/types.ts'
 import { subresourcesOf } from './discovery.ts'
+import { negotiate } from './negotiate.ts'
 import type { RequestInfo } from './request-info.ts'
 import { decodePatch, decodeWriteBody, withKind } from './resource-handler.ts'
 import { jsonResponse, successStatus } from './respond.ts'
-import { toScale } from './scale.ts'
+import { SCALE_DEF, toScale } from './scale.ts'
+import { defaultTable, shapeObject, tableOptions } from './shape.ts'
 import type { ApiServerOptions } from './types.ts'
 
 export interface SubresourceRequest {
@@ -62,7 +65,12 @@ async function statusOrScale(r: SubresourceRequest, scale: boolean, opts: ApiSer
     case 'get': {
       const rv = r.url.searchParams.get('resourceVersion') ?? undefined
       const obj = await store.get(ns, name, ctx, { subresource: scale ? 'scale' : undefined, resourceVersion: rv })
-      return jsonResponse(out(obj), 200, undefined, ctx.warnings)
+      // `kubectl get --subresource=status|scale` asks for a Table like any get.
+      const wanted = negotiate(r.req.headers.get('accept'))
+      const shaped = scale
+        ? shapeObject(SCALE_DEF, toScale(def, obj), wanted, renderTable, tableOptions(r.url.searchParams))
+        : shapeObject(def, obj, wanted, opts.renderTable ?? defaultTable, tableOptions(r.url.searchParams))
+      return jsonResponse(shaped, 200, undefined, ctx.warnings)
     }
     case 'update': {
       const body = await decodeWriteBody(r.req, def, ctx, opts)
