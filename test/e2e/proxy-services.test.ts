@@ -27,11 +27,12 @@ const svc = (name: string, spec: Service['spec'], status?: Service['status']): S
   spec,
   ...(status ? { status } : {}),
 })
+const ep = (ip: string, nodeName: string) => ({ addresses: [ip], nodeName, conditions: { ready: true } })
 const slice = (service: string, ips: string[]): EndpointSlice => ({
   metadata: { namespace: 'default', name: `${service}-x`, labels: { 'kubernetes.io/service-name': service } },
   addressType: 'IPv4',
   ports: [{ name: 'http', port: 8080, protocol: 'TCP' }],
-  endpoints: ips.map((ip) => ({ addresses: [ip], nodeName: 'node-a', conditions: { ready: true } })),
+  endpoints: ips.map((ip) => ep(ip, 'node-a')),
 })
 
 /** Bodies seen over up to `tries` requests, stopping once `want` distinct ones were seen. */
@@ -55,6 +56,12 @@ describe.skipIf(!enabled)('nftables service proxy with Docker pods', () => {
       svc('sticky', { clusterIP: '10.98.0.21', ports: port(), sessionAffinity: 'ClientIP' }),
       svc('empty', { clusterIP: '10.98.0.22', ports: port() }),
       svc('self', { clusterIP: '10.98.0.23', ports: port() }),
+      svc('local', {
+        type: 'NodePort',
+        clusterIP: '10.98.0.25',
+        externalTrafficPolicy: 'Local',
+        ports: port({ nodePort: 30085 }),
+      }),
       svc(
         'lb',
         { type: 'LoadBalancer', clusterIP: '10.98.0.24', ports: port({ port: 9000, nodePort: 30090 }) },
@@ -66,6 +73,8 @@ describe.skipIf(!enabled)('nftables service proxy with Docker pods', () => {
       slice('sticky', [a.ip, b.ip]),
       slice('self', [a.ip]),
       slice('lb', [b.ip]),
+      // Both pods run here, but the slice says b lives on another node: only a is local.
+      { ...slice('local', [a.ip, b.ip]), endpoints: [ep(a.ip, 'node-a'), ep(b.ip, 'node-b')] },
     ]
     proxy = await startProxy({
       source,
@@ -96,6 +105,11 @@ describe.skipIf(!enabled)('nftables service proxy with Docker pods', () => {
   test('LoadBalancer ingress IP (the node IP) and its NodePort from another machine', async () => {
     expect(await httpGet(n.onClient, NODE_IP, 9000)).toBe('pod-b')
     expect(await httpGet(n.onClient, NODE_IP, 30090)).toBe('pod-b')
+  })
+
+  test('externalTrafficPolicy Local: outside clients reach only local endpoints, pods reach all', async () => {
+    expect(await bodies(n.onClient, NODE_IP, 30085, 8)).toEqual(new Set(['pod-a']))
+    expect(await bodies(n.inPod(n.pods.b.name), '10.98.0.25', 80, 30, 2)).toEqual(new Set(['pod-a', 'pod-b']))
   })
 
   test('a service without endpoints refuses connections', async () => {
