@@ -1,56 +1,6 @@
 import { describe, expect, test } from 'bun:test'
-import type { Pod } from 'kubernetes-types/core/v1'
-import { containerLabels, sandboxLabels } from '../runtime/labels.ts'
-import type { RuntimeContainer } from '../runtime/runtime.ts'
+import { ctr, NOW, pod, sandbox } from './fixtures.test-helper.ts'
 import { type PlanAction, planPod } from './plan.ts'
-
-const ref = { name: 'web', namespace: 'default', uid: 'u1' }
-const NOW = 1_000_000
-
-function pod(over: Partial<Pod['spec']> = {}, deleting = false): Pod {
-  return {
-    metadata: { ...ref, ...(deleting ? { deletionTimestamp: 'x' } : {}) },
-    spec: { containers: [{ name: 'app', image: 'img' }], ...over },
-  }
-}
-
-function sandbox(id: string, attempt: number, state: RuntimeContainer['state'] = 'running'): RuntimeContainer {
-  return { id, name: id, labels: sandboxLabels(ref, attempt), image: 'p', imageId: 'p', state, createdAt: attempt }
-}
-
-function ctr(
-  id: string,
-  name: string,
-  o: {
-    sb?: string
-    count?: number
-    state?: RuntimeContainer['state']
-    exit?: number
-    kind?: 'init' | 'app'
-    started?: number
-    finished?: number
-  } = {},
-): RuntimeContainer {
-  const state = o.state ?? 'running'
-  return {
-    id,
-    name: id,
-    labels: containerLabels(ref, {
-      sandboxId: o.sb ?? 's0',
-      name,
-      hash: 'h',
-      restartCount: o.count ?? 0,
-      kind: o.kind ?? 'app',
-    }),
-    image: 'img',
-    imageId: 'img',
-    state,
-    createdAt: o.count ?? 0,
-    startedAt: o.started ?? NOW - 100_000,
-    finishedAt: state === 'exited' ? (o.finished ?? NOW - 1000) : undefined,
-    exitCode: state === 'exited' ? (o.exit ?? 0) : undefined,
-  }
-}
 
 const ready = () => true
 const types = (a: PlanAction[]) => a.map((x) => x.type + ('name' in x ? `:${x.name}` : ''))
