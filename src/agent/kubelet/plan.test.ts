@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'bun:test'
+import type { Pod } from 'kubernetes-types/core/v1'
+import type { RuntimeContainer } from '../runtime/runtime.ts'
 import { ctr, NOW, pod, sandbox } from './fixtures.test-helper.ts'
 import { type PlanAction, planPod } from './plan.ts'
 
