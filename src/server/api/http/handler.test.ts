@@ -201,9 +201,11 @@ describe('watch', () => {
     await reader.cancel()
   })
 
-  test('a compacted resourceVersion is 410 Expired', async () => {
+  test('a compacted resourceVersion is an in-stream 410 Expired', async () => {
     const r = await call('/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=1')
-    expect(r.status).toBe(410)
+    const event = JSON.parse(await r.text())
+    expect(event.type).toBe('ERROR')
+    expect(event.object.code).toBe(410)
   })
 
   test('the stream ends at timeoutSeconds', async () => {

@@ -79,9 +79,19 @@ export function watchResponse(input: WatchStreamInput): Response {
     if (wanted.as === 'Table') headersSent = true
     send({ type: e.type, object })
   }
-  // A synchronous failure (e.g. 410 for a compacted resourceVersion) is an HTTP error, as upstream's
-  // cacher returns it before the stream starts; the caller turns it into a Status response.
-  const handle: WatchHandle = store.watch(namespace, { ...opts, timeoutSeconds }, onEvent)
+  // A resourceVersion older than the watch cache's window is an in-stream ERROR 410 (upstream's cacher
+  // answers with an error watcher; reflectors then re-list). Other failures (a bad selector) stay HTTP errors.
+  let handle: WatchHandle
+  try {
+    handle = store.watch(namespace, { ...opts, timeoutSeconds }, onEvent)
+  } catch (err) {
+    const e = toApiError(err)
+    if (e.code !== 410) throw err
+    return new Response(`${JSON.stringify({ type: 'ERROR', object: e.status })}\n`, {
+      status: 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-cache, private' },
+    })
+  }
   signal?.addEventListener('abort', close)
   timer = setTimeout(close, timeoutSeconds * 1000)
   handle.done.then(close, (err) => {
