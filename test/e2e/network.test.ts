@@ -110,6 +110,18 @@ describe.skipIf(!enabled)('pod network (bridge CNI) on Docker', () => {
     expect(await httpGet(n.inPod(n.pods.a.name), n.pods.b.ip, 8080, 1)).toStartWith('ERROR')
   })
 
+  test('reconcile frees the address and veth of a sandbox that no longer exists', async () => {
+    const ghost = 'ghost-sandbox'
+    const ip = n.net.ipam.allocate(ghost)
+    const veth = hostVethName(ghost)
+    await run([...n.onNode, 'ip', 'link', 'add', veth, 'type', 'veth', 'peer', 'name', 'kbt-ghost'])
+    await run([...n.onNode, 'ip', 'link', 'set', veth, 'master', BRIDGE])
+    const r = await n.net.reconcile([n.pods.a.name])
+    expect(r).toEqual({ freed: [ip], vethsRemoved: [veth] })
+    expect((await run([...n.onNode, 'ip', 'link', 'show', veth], { allowFail: true })).code).not.toBe(0)
+    expect(await httpGet(n.onNode, n.pods.a.ip, 8080)).toBe('pod-a')
+  })
+
   test('cleanupNetwork removes bridge, veths, nft tables, routes and IPAM state', async () => {
     const done = await cleanupNetwork({ bridge: BRIDGE, netns: n.nodeNs, dataDir: n.dataDir })
     expect(done).toContain(`removed bridge ${BRIDGE}`)
