@@ -86,10 +86,15 @@ export class MvccStore implements Backend {
 
   async start(): Promise<void> {
     const state = this.store.open()
-    for (const row of state.rows) {
-      this.index.append(row.key, row.v)
-      if (row.v.rev > this.visible) this.visible = row.v.rev
-      if (row.v.id > this.lastId) this.lastId = row.v.id
+    try {
+      for (const row of state.rows) {
+        this.index.append(row.key, row.v)
+        if (row.v.rev > this.visible) this.visible = row.v.rev
+        if (row.v.id > this.lastId) this.lastId = row.v.id
+      }
+    } catch (err) {
+      this.store.close()
+      throw err
     }
     this.compacted = state.compactRev
     this.visible = Math.max(this.visible, state.compactRev)

@@ -136,6 +136,20 @@ describe('sqlite driver', () => {
     expect(err.message).toContain('corrupt')
     expect(err.message).toContain('snapshot')
 
+    // damage deep inside a valid file: found while the index is rebuilt
+    const deep = newPath()
+    const d = await open(deep)
+    for (let i = 0; i < 300; i++) await put(d, `/deep/${i}`, crypto.getRandomValues(new Uint8Array(1024)))
+    await d.close()
+    const bytes = await Bun.file(deep).bytes()
+    bytes.set(crypto.getRandomValues(new Uint8Array(bytes.length - 8192)), 8192)
+    writeFileSync(deep, bytes)
+    for (let i = 0; i < 2; i++) {
+      const e = await open(deep).catch((x) => x)
+      expect(e).toBeInstanceOf(StoreUnavailableError)
+      expect(e.message).toContain(`datastore file ${deep} is corrupt`)
+    }
+
     const foreign = newPath()
     await open(foreign).then((x) => x.close())
     rmSync(foreign)

@@ -78,13 +78,16 @@ export class SqlitePersistence implements Persistence {
     }
     db.exec('PRAGMA journal_mode = WAL')
     db.exec(`PRAGMA synchronous = ${this.opts.fullSync ? 'FULL' : 'NORMAL'}`)
+    // Reads by row id for range values: an 8 MiB page cache (the 2 MiB default is 2000 1 KiB pages).
+    db.exec('PRAGMA cache_size = -8192')
     db.exec(CREATE)
     this.stmts = this.prepare()
     const meta = db.query('SELECT value FROM meta WHERE name = ?')
     const compactRev = (meta.get('compact_rev') as { value: number } | null)?.value ?? 0
     const leases = db.query('SELECT id, ttl FROM lease').all() as { id: number; ttl: number }[]
-    const rows = db.query('SELECT id, rev, key, create_rev, version, lease FROM kv ORDER BY id').values()
-    return { rows: toRows(rows as unknown[][]), compactRev, leases }
+    // Streamed: a big store's rows are not all held at once while the index is rebuilt.
+    const rows = db.query('SELECT id, rev, key, create_rev, version, lease FROM kv ORDER BY id').iterate()
+    return { rows: toRows(rows as Iterable<RowShape>, this.path), compactRev, leases }
   }
 
   private prepare() {
@@ -211,11 +214,35 @@ export class SqlitePersistence implements Persistence {
   }
 }
 
-function* toRows(rows: unknown[][]): Generator<StoredRow> {
-  for (const [id, rev, key, createRev, version, lease] of rows as number[][]) {
+interface RowShape {
+  id: number
+  rev: number
+  key: Uint8Array
+  create_rev: number
+  version: number
+  lease: number
+}
+
+function* toRows(rows: Iterable<RowShape>, path: string): Generator<StoredRow> {
+  // Damage deep in the file shows up only while scanning: say what to do about it too.
+  let it: Iterator<RowShape>
+  try {
+    it = rows[Symbol.iterator]()
+  } catch (err) {
+    throw explain(path, err)
+  }
+  for (;;) {
+    let next: IteratorResult<RowShape>
+    try {
+      next = it.next()
+    } catch (err) {
+      throw explain(path, err)
+    }
+    if (next.done) return
+    const r = next.value
     yield {
-      key: blobToKey(key as unknown as Uint8Array),
-      v: { id, rev, createRev, version, lease },
+      key: blobToKey(r.key),
+      v: { id: r.id, rev: r.rev, createRev: r.create_rev, version: r.version, lease: r.lease },
     }
   }
 }
