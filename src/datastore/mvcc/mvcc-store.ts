@@ -1,9 +1,10 @@
 // The Backend contract over an in-memory MVCC index and a Persistence (memory or SQLite).
 //
-// Writes: txns, lease grants/revokes and compactions queue for one writer. The writer takes
-// everything queued so far as one group, runs each item against the index head (each writing
-// txn gets head+1), persists the group in one durable write (group commit), and only then makes
-// the new revisions visible, publishes them to watchers in revision order and acknowledges.
+// Writes: txns, lease grants/revokes and compactions queue for one writer (write-queue.ts),
+// which hands over everything queued so far as one group. Each item runs against the index
+// head (each writing txn gets head+1), the group is persisted in one durable write (group
+// commit), and only then are the new revisions made visible, published to watchers in
+// revision order, and acknowledged.
 // Readers (range) see the visible revision only, so nothing unacknowledged is ever read.
 
 import { logger } from '../../shared/log.ts'
@@ -32,6 +33,7 @@ import type { Persistence, WriteBatch } from './persistence.ts'
 import { executeTxn, readRange } from './txn-exec.ts'
 import type { Change, Version } from './version.ts'
 import { WatchHub } from './watch-hub.ts'
+import { type Work, WriteQueue } from './write-queue.ts'
 
 const log = logger('datastore')
 const tick = () => new Promise((r) => setImmediate(r))
@@ -47,13 +49,6 @@ export interface MvccOptions {
   compactChunk?: number
 }
 
-/** One queued write. `apply` runs against the index head with the revision it would get. */
-interface Work {
-  apply(rev: number, batch: WriteBatch): { changes: Change[]; result: unknown }
-  resolve(v: unknown): void
-  reject(e: unknown): void
-}
-
 export class MvccStore implements Backend {
   private index = new KeyIndex()
   private leases = new LeaseTable()
@@ -64,8 +59,7 @@ export class MvccStore implements Backend {
   private head = 1
   private compacted = 0
   private lastId = 0
-  private queue: Work[] = []
-  private writing = false
+  private writer = new WriteQueue((group) => this.writeGroup(group))
   private failed?: Error
   private closed = false
   private timers: ReturnType<typeof setInterval>[] = []
@@ -115,7 +109,7 @@ export class MvccStore implements Backend {
     this.closed = true
     for (const t of this.timers) clearInterval(t)
     await this.compacting?.catch(() => {})
-    await this.idle()
+    await this.writer.idle()
     this.hub.closeAll(new StoreUnavailableError('datastore closed'))
     this.store.close()
   }
@@ -315,39 +309,7 @@ export class MvccStore implements Backend {
     } catch (err) {
       return Promise.reject(err)
     }
-    return new Promise((resolve, reject) => {
-      this.queue.push({ apply, resolve, reject })
-      if (!this.writing) {
-        this.writing = true
-        // setImmediate gathers the writes that arrived in this event-loop turn into one group.
-        setImmediate(() => this.drain())
-      }
-    })
-  }
-
-  private idleWaiters: (() => void)[] = []
-  private idle(): Promise<void> {
-    if (!this.writing) return Promise.resolve()
-    return new Promise((r) => this.idleWaiters.push(r))
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      let since = performance.now()
-      while (this.queue.length) {
-        await this.writeGroup(this.queue.splice(0, this.queue.length))
-        // Writes queued from the continuations of the last group's callers chain in microtasks;
-        // give I/O a turn now and then. (Not after every group: Bun's expect().rejects loses an
-        // immediate scheduled while it waits, and a turn per group would cost latency.)
-        if (this.queue.length && performance.now() - since > 50) {
-          await tick()
-          since = performance.now()
-        }
-      }
-    } finally {
-      this.writing = false
-      for (const r of this.idleWaiters.splice(0)) r()
-    }
+    return this.writer.push(apply)
   }
 
   private async writeGroup(group: Work[]): Promise<void> {
