@@ -2,8 +2,8 @@
 //
 // API for the agent:
 //   const proxy = await startProxy({
-//     source,                 // ServiceSource: list() → { services, endpointSlices } + onChange(cb) → unsubscribe,
-//                             // backed by Service and EndpointSlice informers
+//     source,                 // ServiceSource: list() → { services, endpointSlices } + onChange(cb) → unsubscribe;
+//                             // informerSource(serviceInformer, endpointSliceInformer) builds one from informers
 //     node: { name, ips },    // this node; endpoints with nodeName === name are local (traffic policies)
 //     clusterCidr, serviceCidr,
 //     netns?,                 // run nft inside this network namespace (tests, simulated nodes)
@@ -21,6 +21,7 @@ import { DEFAULT_TABLE, type ProxyNode } from './ruleset.ts'
 import { ProxySync, type ServiceSource } from './sync.ts'
 
 export { RulesetApplier } from './apply.ts'
+export { type InformerLike, informerSource } from './informer-source.ts'
 export { DEFAULT_TABLE, type ProxyNode, type RulesetOptions, ruleset } from './ruleset.ts'
 export { ProxySync, type ServiceSource } from './sync.ts'
 
