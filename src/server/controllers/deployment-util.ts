@@ -55,7 +55,8 @@ export const maxUnavailable = (d: KubeObject): number => {
 /** Deep equality of two templates, ignoring the pod-template-hash label (EqualIgnoreHash). */
 export function equalIgnoreHash(a: KubeObject | undefined, b: KubeObject | undefined): boolean {
   const strip = (t: KubeObject | undefined) => {
-    const c = structuredClone(t ?? {})
+    // kubectl rollout undo sends `creationTimestamp: null`: semantically absent, as in Go's DeepEqual of the types
+    const c = withoutNulls(t ?? {}) as KubeObject
     if (c.metadata?.labels) {
       delete c.metadata.labels[HASH_LABEL]
       if (Object.keys(c.metadata.labels).length === 0) delete c.metadata.labels
@@ -64,6 +65,17 @@ export function equalIgnoreHash(a: KubeObject | undefined, b: KubeObject | undef
     return c
   }
   return deepEqual(strip(a), strip(b))
+}
+
+/** A copy without null-valued keys (absent and null mean the same to the API types). */
+export function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls)
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {}
+    for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = withoutNulls(x)
+    return out
+  }
+  return v
 }
 
 export function deepEqual(a: unknown, b: unknown): boolean {

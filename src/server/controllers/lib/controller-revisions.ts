@@ -3,7 +3,7 @@
 // (what `kubectl rollout undo` applies) and an increasing `revision`. A template equal to an older
 // revision (an undo) reuses that revision object and moves it to the top.
 import type { KubeObject } from '../../registry/types.ts'
-import { deepEqual } from '../deployment-util.ts'
+import { equalIgnoreHash } from '../deployment-util.ts'
 import { controllerRef, shortHash } from './pods.ts'
 
 export const REVISION_HASH_LABEL = 'controller-revision-hash'
@@ -38,7 +38,7 @@ export function planRevisions(
   const template = owner.spec?.template
   const sorted = [...revisions].sort((a, b) => (a.revision ?? 0) - (b.revision ?? 0))
   const max = sorted.length ? (sorted[sorted.length - 1].revision ?? 0) : 0
-  const equal = sorted.filter((r) => deepEqual(templateOf(r), template))
+  const equal = sorted.filter((r) => equalIgnoreHash(templateOf(r), template))
   const plan: RevisionPlan = { update: undefined as unknown as KubeObject, prune: [] }
   if (equal.length) {
     const cr = equal[equal.length - 1]
