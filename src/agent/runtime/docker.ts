@@ -277,7 +277,13 @@ export class DockerRuntime implements Runtime {
   }
 
   async logs(id: string, o: LogOptions): Promise<Readable> {
-    const base = { stdout: true, stderr: true, timestamps: !!o.timestamps, since: o.since, tail: (o.tail ?? 'all') as number }
+    const base = {
+      stdout: true,
+      stderr: true,
+      timestamps: !!o.timestamps,
+      since: o.since,
+      tail: (o.tail ?? 'all') as number,
+    }
     const c = this.docker.getContainer(id)
     if (o.follow) return (await c.logs({ ...base, follow: true })) as unknown as Readable
     const buf = (await c.logs({ ...base, follow: false })) as unknown as Buffer
