@@ -356,6 +356,22 @@ export function backendSuite(name: string, open: Open): void {
       old.cancel()
     })
 
+    test('a replay longer than one chunk meets the live stream exactly once', async () => {
+      const s = await fresh()
+      await Promise.all(Array.from({ length: 2500 }, (_, i) => put(s, `/long/${i % 7}`, `${i}`)))
+      const w = collect(s, { key: '/long/', rangeEnd: prefixEnd('/long/'), startRevision: 2 })
+      const live: Promise<unknown>[] = []
+      for (let i = 0; i < 500; i++) {
+        live.push(put(s, `/long/${i % 3}`, `live${i}`))
+        if (i % 50 === 0) await sleep(0)
+      }
+      await Promise.all(live)
+      const evs = await w.until(3000)
+      expect(evs.length).toBe(3000)
+      expect(evs.every((e, i) => e.kv.modRevision === i + 2)).toBe(true)
+      w.cancel()
+    })
+
     test('compaction keeps the newest version of every key; reads and watches below it fail', async () => {
       const s = await fresh()
       await put(s, '/c/a', '1')
