@@ -171,27 +171,25 @@ export async function decodeWriteBody(
   }
   if (decoded.text && ctx.fieldValidation !== 'Ignore' && opts.findDuplicateKeys) {
     const dups = opts.findDuplicateKeys(decoded.text)
-    if (dups.length)
-      strictProblems(
-        def,
-        dups.map((d) => `duplicate field "${d}"`),
-        ctx,
-      )
+    if (dups.length) strictProblems(def, (value as KubeObject).metadata?.name ?? '', dups, ctx)
   }
   return value as KubeObject
 }
 
-/** Strict: reject with upstream's strict decoding message (422, as the issue asks); Warn: one warning each. */
-export function strictProblems(def: ResourceDef, problems: string[], ctx: RequestContext): void {
+/** Strict: reject with upstream's strict decoding message (422, as the issue asks, with field causes so
+ * kubectl names the field); Warn: one warning each. */
+export function strictProblems(def: ResourceDef, name: string, fields: string[], ctx: RequestContext): void {
+  const problems = fields.map((f) => `duplicate field "${f}"`)
   if (ctx.fieldValidation === 'Strict') {
     throw new ApiError(
       422,
       'Invalid',
       `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${problems.join(', ')}`,
       {
+        name,
         kind: def.kind,
         group: def.group,
-        causes: problems.map((message) => ({ reason: 'FieldValueInvalid', message })),
+        causes: problems.map((message, i) => ({ reason: 'FieldValueDuplicate', message, field: fields[i] })),
       },
     )
   }
@@ -204,10 +202,7 @@ export async function decodePatch(req: Request, def: ResourceDef, ctx: RequestCo
   const body = type === 'apply' ? parseYamlBody(text) : parseJsonBody(text)
   if (type === 'apply' && ctx.fieldValidation !== 'Ignore' && opts.findDuplicateKeys) {
     const dups = opts.findDuplicateKeys(text)
-    if (dups.length) {
-      const problems = dups.map((d) => `duplicate field "${d}"`)
-      strictProblems(def, problems, ctx)
-    }
+    if (dups.length) strictProblems(def, (body as KubeObject)?.metadata?.name ?? '', dups, ctx)
   }
   return { type, body }
 }

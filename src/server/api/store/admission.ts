@@ -33,7 +33,7 @@ export function objectAdmission(schemaValidator: SchemaValidator = defaultValida
         const { errors, unknownFields } = schemaValidator(obj, def, mode !== 'Strict')
         if (unknownFields.length > 0) {
           const problems = unknownFields.map(unknownFieldMessage)
-          if (mode === 'Strict') throw strictDecodingError(def, problems)
+          if (mode === 'Strict') throw strictDecodingError(def, obj.metadata?.name ?? '', unknownFields, problems)
           if (mode === 'Warn') ctx?.warnings.push(...problems)
         }
         // a value of the wrong type cannot be decoded (defaults would trip over it): refuse now
@@ -51,12 +51,18 @@ export function objectAdmission(schemaValidator: SchemaValidator = defaultValida
 }
 
 /** Strict fieldValidation: upstream's strict decoding message (422, matching the HTTP layer's duplicate-field check). */
-function strictDecodingError(def: ResourceDef, problems: string[]): ApiError {
+// Causes carry the field and the object's name, so kubectl prints `The ConfigMap "x" is invalid: bogus: unknown field "bogus"`.
+function strictDecodingError(def: ResourceDef, name: string, fields: string[], problems: string[]): ApiError {
   return new ApiError(
     422,
     'Invalid',
     `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${problems.join(', ')}`,
-    { kind: def.kind, group: def.group, causes: problems.map((message) => ({ reason: 'FieldValueInvalid', message })) },
+    {
+      name,
+      kind: def.kind,
+      group: def.group,
+      causes: problems.map((message, i) => ({ reason: 'FieldValueInvalid', message, field: fields[i] })),
+    },
   )
 }
 
