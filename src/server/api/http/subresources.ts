@@ -1,11 +1,13 @@
 // Subresources: status and scale go to the store (kept apart from spec there); binding and eviction act on
-// the pod; log/exec/attach/portforward/proxy need a connected agent and answer 503 until one registers a
-// handler; serviceaccounts/token needs the token signer (a registered handler).
+// the pod; log/exec/attach/portforward are streamed to the pod's kubelet by pod-proxy.ts's handlers (503
+// without them); proxy is not served yet; serviceaccounts/token needs the token signer (a registered handler).
 import { ApiError, conflict, methodNotAllowed, notFound, serviceUnavailable } from '../../../shared/errors.ts'
+import { requestAttributes } from '../../auth/request-attributes.ts'
 import type { UserInfo } from '../../auth/types.ts'
 import { renderTable } from '../../registry/index.ts'
 import type { KubeObject, ResourceDef } from '../../registry/types.ts'
 import type { RequestContext, ResourceStore } from '../store/types.ts'
+import { authorizeOrThrow } from './authz.ts'
 import { subresourcesOf } from './discovery.ts'
 import { negotiate } from './negotiate.ts'
 import type { RequestInfo } from './request-info.ts'
@@ -30,11 +32,16 @@ export interface SubresourceRequest {
 /** Subresources that read and write the object itself, kept apart by the store (as status). */
 const sameKind = new Set(['finalize', 'ephemeralcontainers', 'resize'])
 const streaming = new Set(['log', 'exec', 'attach', 'portforward', 'proxy'])
+const wsCreate = new Set(['exec', 'attach', 'portforward'])
 
 export async function serveSubresource(r: SubresourceRequest, opts: ApiServerOptions): Promise<Response> {
   const { info, def } = r
   const sub = info.subresource!
   if (!subresourcesOf(def).some((s) => s.name === sub)) throw notFound(`${def.plural}/${sub}`, def.group, info.name!)
+  // As upstream's AuthorizePodWebsocketUpgradeCreatePermission: a WebSocket (GET) exec/attach/portforward
+  // also needs `create` on the subresource, the verb its POST (SPDY) form always needed.
+  if (info.verb === 'get' && wsCreate.has(sub))
+    authorizeOrThrow(opts.authorize, requestAttributes('POST', r.url, r.user))
   const custom = opts.subresources?.[`${def.plural}/${sub}`]
   if (custom) {
     const res = await custom({ req: r.req, info, def, store: r.store, ctx: r.ctx, server: r.server })
