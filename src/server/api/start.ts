@@ -6,9 +6,10 @@ import { bootstrapRbac, createRbacAuthorizer } from '../auth/index.ts'
 import type { RbacSource } from '../auth/types.ts'
 import { builtinRegistry, defsFromCrd, findDuplicateKeys, type Registry, renderTable } from '../registry/index.ts'
 import type { KubeObject } from '../registry/types.ts'
-import { ensurePki, hostSans, type Pki, startTlsFront, writeAdminKubeconfig } from '../tls/index.ts'
+import { ensurePki, hostSans, issueClientCert, type Pki, startTlsFront, writeAdminKubeconfig } from '../tls/index.ts'
 import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
 import type { HealthCheck } from './http/health.ts'
+import { podStreaming } from './http/pod-proxy.ts'
 import { serviceAccountTokenAuthenticator, serviceAccountTokenHandler } from './http/service-account-tokens.ts'
 import { createApiServer } from './index.ts'
 import { writeNodeToken } from './node-token.ts'
@@ -87,6 +88,12 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
   )
   const protobuf = (body: Uint8Array) => decodeKubeProtobuf(body).object
   const openapi = new OpenApiCache(registry)
+  // logs/exec/attach/port-forward go to the pod's kubelet with this identity (upstream's kubelet-client cert).
+  const pods = podStreaming({
+    getNode: (name) => storage.snapshot(def('', 'nodes')).find((n) => n.metadata?.name === name),
+    kubeletClient: await issueClientCert(pki, { cn: 'kube-apiserver-kubelet-client', orgs: ['system:masters'] }),
+    serverCaPem: pki.serverCa.certPem,
+  })
   const healthChecks: HealthCheck[] = [
     { name: 'ping', check: () => true },
     { name: 'log', check: () => true },
@@ -109,7 +116,10 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     defsFromCrd,
     protobuf,
     tokenAuthenticators: [saTokens],
-    subresources: { 'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf) },
+    subresources: {
+      'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf),
+      ...pods.handlers,
+    },
     healthChecks,
     serverAddress: `${o.advertiseAddress ?? '127.0.0.1'}:${o.port}`,
   })
@@ -123,7 +133,12 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     }
     return api.fetch(req, peer, server)
   }
-  const front = await startTlsFront({ host: o.bindAddress, port: o.port, pki, backend: { fetch: fetchWithRoutes } })
+  const front = await startTlsFront({
+    host: o.bindAddress,
+    port: o.port,
+    pki,
+    backend: { fetch: fetchWithRoutes, websocket: pods.websocket },
+  })
   await writeAdminKubeconfig(pki, {
     path: o.kubeconfigPath,
     mode: o.kubeconfigMode,
