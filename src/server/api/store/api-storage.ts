@@ -137,6 +137,10 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
         namespaceState,
         leaseFor: isEvent ? () => eventLeases.current() : undefined,
         conversion: conversionFor(def),
+        lookup: (g, v, p) => {
+          const d = registry.get(g, v, p)
+          return d ? storeFor(d) : undefined
+        },
       }
       s = new CoreResourceStore(core)
       stores.set(def, s)

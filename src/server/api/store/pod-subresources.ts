@@ -1,10 +1,11 @@
 // POST subresources of pods that act on the pod itself: binding (the scheduler's write, upstream
 // BindingREST: sets spec.nodeName once and the PodScheduled condition) and eviction (a delete; PDBs are
-// honoured once the disruption controller exists). Bypasses pod-update validation as upstream does.
+// honoured: store/eviction.ts). Bypasses pod-update validation as upstream does.
 import { ApiError, conflict, methodNotAllowed } from '../../../shared/errors.ts'
 import type { DeleteOptions } from '../../client/types.ts'
 import type { KubeObject } from '../../registry/types.ts'
 import { deleteObject } from './delete.ts'
+import { admitEviction } from './eviction.ts'
 import { metaOf, nowRfc3339 } from './object-meta.ts'
 import { readLive, resourceNotFound, retryOnConflict, type StoreCore } from './store-core.ts'
 import type { RequestContext } from './types.ts'
@@ -31,6 +32,10 @@ export async function createPodSubresource(
     return success(201)
   }
   if (subresource === 'eviction') {
+    const live = await readLive(core, namespace, name)
+    if (!live) throw resourceNotFound(core, name)
+    const pdbs = core.lookup?.('policy', 'v1', 'poddisruptionbudgets')
+    if (pdbs) await admitEviction(pdbs, live.obj, ctx)
     const opts: DeleteOptions = { ...(body.deleteOptions ?? {}), dryRun: ctx.dryRun }
     await deleteObject(core, namespace, name, opts, ctx)
     return success(201)

@@ -9,6 +9,7 @@ import type { ObjectAdmission } from './admission.ts'
 import { objectKey } from './keys.ts'
 import { type KindStrategy, noExtras, type TxnExtras } from './kind-strategy.ts'
 import { decodeFromStorage, encodeForStorage } from './object-meta.ts'
+import type { ResourceStore } from './types.ts'
 
 export type NamespaceState = 'active' | 'missing' | 'terminating'
 
@@ -25,6 +26,8 @@ export interface StoreCore {
   conversion?: Conversion
   /** lease to attach to writes (events expire after --event-ttl upstream); 0 = none */
   leaseFor?(): Promise<number>
+  /** another resource's store (pods/eviction reads PodDisruptionBudgets) */
+  lookup?(group: string, version: string, plural: string): ResourceStore | undefined
 }
 
 export interface Conversion {
