@@ -15,6 +15,10 @@ export class MemoryPersistence implements Persistence {
     return v.value ?? empty
   }
 
+  values(vs: Version[]): Uint8Array[] {
+    return vs.map((v) => this.value(v))
+  }
+
   write(): void {}
 
   async reclaim(): Promise<void> {}

@@ -137,6 +137,7 @@ export class MvccStore implements Backend {
           nextId: () => ++this.lastId,
           leaseExists: (id) => this.leases.has(id) && !this.revoking.has(id),
           value: (v) => this.value(v),
+          values: (vs) => this.values(vs),
         },
         req,
       )
@@ -294,8 +295,17 @@ export class MvccStore implements Backend {
     return v.value ?? this.store.value(v)
   }
 
+  /** Values still held in memory (just written) are used as they are; the rest in one read. */
+  private values(vs: Version[]): Uint8Array[] {
+    const missing = vs.filter((v) => !v.value)
+    if (missing.length < 2) return vs.map((v) => this.value(v))
+    const loaded = this.store.values(missing)
+    let i = 0
+    return vs.map((v) => v.value ?? loaded[i++])
+  }
+
   private readEnv() {
-    return { index: this.index, compactRev: this.compacted, value: (v: Version) => this.value(v) }
+    return { index: this.index, compactRev: this.compacted, values: (vs: Version[]) => this.values(vs) }
   }
 
   private check(): void {

@@ -31,6 +31,8 @@ export interface Persistence {
   open(): LoadedState
   /** Value bytes of a row written earlier. */
   value(v: Version): Uint8Array
+  /** Values of many rows, in the order given (a range's worth in one query). */
+  values(vs: Version[]): Uint8Array[]
   /** Durable once the promise resolves. May yield to the event loop between chunks. */
   write(batch: WriteBatch): void | Promise<void>
   /** Gives freed space back (after compaction). May yield between steps; stops early once `stop()`. */

@@ -16,6 +16,8 @@ export interface TxnEnv {
   nextId(): number
   leaseExists(id: number): boolean
   value(v: Version): Uint8Array
+  /** many values at once (one storage query for a big range) */
+  values(vs: Version[]): Uint8Array[]
 }
 
 export interface TxnOutcome {
@@ -98,7 +100,7 @@ function runOp(env: TxnEnv, op: TxnOp, changes: Change[], nextPath: () => Path):
 
 /** A range as of `head` (or the request's revision), etcd's checks included. */
 export function readRange(
-  env: Pick<TxnEnv, 'index' | 'compactRev' | 'value'>,
+  env: Pick<TxnEnv, 'index' | 'compactRev' | 'values'>,
   req: RangeRequest,
   head: number,
 ): RangeResult {
@@ -108,11 +110,20 @@ export function readRange(
   const found = env.index.range(req.key, req.rangeEnd, rev)
   const limited = req.limit && req.limit > 0 ? found.slice(0, req.limit) : found
   return {
-    kvs: req.countOnly ? [] : limited.map((e) => toKeyValue(e.key, e.v, req.keysOnly ? undefined : env.value(e.v))),
+    kvs: req.countOnly
+      ? []
+      : req.keysOnly
+        ? limited.map((e) => toKeyValue(e.key, e.v, undefined))
+        : withValues(env, limited),
     count: found.length,
     more: limited.length < found.length,
     revision: head,
   }
+}
+
+function withValues(env: Pick<TxnEnv, 'values'>, entries: { key: string; v: Version }[]) {
+  const values = env.values(entries.map((e) => e.v))
+  return entries.map((e, i) => toKeyValue(e.key, e.v, values[i]))
 }
 
 function fixRevision(r: TxnResult, rev: number): void {
