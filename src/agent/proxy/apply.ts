@@ -5,7 +5,7 @@
 import { type Host, host as localHost } from '../../cni/exec.ts'
 import { logger } from '../../shared/log.ts'
 import { DEFAULT_TABLE, staleObjects } from './ruleset.ts'
-import { rulesetDelta } from './ruleset-delta.ts'
+import { type ParsedRuleset, parseRuleset, rulesetDelta } from './ruleset-delta.ts'
 
 const log = logger('proxy')
 
@@ -18,6 +18,7 @@ export interface ApplyResult {
 
 export class RulesetApplier {
   private last?: string
+  private lastParsed?: ParsedRuleset
 
   constructor(
     readonly tableName = DEFAULT_TABLE,
@@ -28,7 +29,8 @@ export class RulesetApplier {
     if (!o.force && text === this.last) return { applied: false, ms: 0 }
     const t0 = performance.now()
     let payload: string
-    if (this.last !== undefined && !o.force) payload = rulesetDelta(this.last, text, this.tableName)
+    const parsed = parseRuleset(text)
+    if (this.lastParsed && !o.force) payload = rulesetDelta(this.lastParsed, parsed, this.tableName)
     else {
       // After a restart, what is installed is what the table holds: read it so its stale objects go too
       // while the affinity sets of surviving endpoints keep their entries. A forced apply rewrites everything.
@@ -45,6 +47,7 @@ export class RulesetApplier {
       replaced = true
     }
     this.last = text
+    this.lastParsed = parsed
     const ms = performance.now() - t0
     log.debug('nft ruleset applied', { table: this.tableName, ms: Math.round(ms * 10) / 10, bytes: text.length })
     return { applied: true, ms, replaced }
@@ -53,6 +56,7 @@ export class RulesetApplier {
   async deleteTable(): Promise<void> {
     await this.host.run(['nft', 'delete', 'table', 'ip', this.tableName], { allowFail: true })
     this.last = undefined
+    this.lastParsed = undefined
   }
 
   private async nft(text: string) {

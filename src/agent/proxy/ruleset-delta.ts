@@ -2,15 +2,15 @@
 // kube-proxy's partial syncs do. With 1000 services a full apply parses ~15k lines; a changed endpoint
 // rewrites one chain and a few map elements. Both inputs are renderRuleset() output.
 
-interface Parsed {
+export interface ParsedRuleset {
   decls: Map<string, string> // object name → its `add chain|set|map` line
   rules: Map<string, string[]> // chain → rule bodies in order
   elements: Map<string, Map<string, string>> // set/map → key → full `add element` line
   header: string
 }
 
-function parse(text: string): Parsed {
-  const p: Parsed = { decls: new Map(), rules: new Map(), elements: new Map(), header: '' }
+export function parseRuleset(text: string): ParsedRuleset {
+  const p: ParsedRuleset = { decls: new Map(), rules: new Map(), elements: new Map(), header: '' }
   for (const line of text.split('\n')) {
     const f = line.split(' ')
     if (f[0] === 'add' && f[1] === 'table') p.header = line
@@ -33,9 +33,10 @@ function parse(text: string): Parsed {
   return p
 }
 
-export function rulesetDelta(prev: string, next: string, tableName: string): string {
-  const a = parse(prev)
-  const b = parse(next)
+/** prev/next as text or already parsed (the applier keeps the last one parsed: half the work per sync). */
+export function rulesetDelta(prev: string | ParsedRuleset, next: string | ParsedRuleset, tableName: string): string {
+  const a = typeof prev === 'string' ? parseRuleset(prev) : prev
+  const b = typeof next === 'string' ? parseRuleset(next) : next
   const t = `ip ${tableName}`
   const out: string[] = [b.header]
   for (const [name, line] of b.decls) if (a.decls.get(name) !== line) out.push(line)
