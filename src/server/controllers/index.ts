@@ -9,6 +9,7 @@ import { defaultRecorder } from './context.ts'
 import { cronJobController } from './cron-job.ts'
 import { daemonSetController } from './daemon-set.ts'
 import { deploymentController } from './deployment.ts'
+import { disruptionController } from './disruption.ts'
 import { endpointSliceController } from './endpoint-slices.ts'
 import { endpointsController } from './endpoints.ts'
 import { garbageCollector } from './garbage-collector.ts'
@@ -19,6 +20,7 @@ import { type LeaderElection, runLeaderElection } from './lib/leader-election.ts
 import { namespaceController } from './namespace.ts'
 import { nodeIpamController } from './node-ipam.ts'
 import { nodeLifecycleController } from './node-lifecycle.ts'
+import { podGcController } from './pod-gc.ts'
 import { replicaSetController, replicationControllerController } from './replica-set.ts'
 import { serviceAccountController } from './service-account.ts'
 import { statefulSetController } from './stateful-set.ts'
@@ -35,6 +37,8 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   statefulset: statefulSetController,
   daemonset: daemonSetController,
   cronjob: cronJobController,
+  disruption: disruptionController,
+  podgc: podGcController,
   namespace: namespaceController,
   serviceaccount: serviceAccountController,
   endpoint: endpointsController,
