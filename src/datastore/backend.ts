@@ -146,8 +146,11 @@ export interface Backend {
   /** The one write primitive: compares then ops, atomically. Convenience wrappers live in ./ops.ts. */
   txn(req: TxnRequest): Promise<TxnResult>
   watch(req: WatchRequest, cb: WatchCallbacks): Watcher
-  /** Drops history below `revision` (keeps the newest version of every key). Throws CompactedError if already compacted past it. */
-  compact(revision: number): Promise<void>
+  /**
+   * Drops history below `revision` (keeps the newest version of every key). Throws CompactedError if already compacted past it.
+   * Resolves once reads below `revision` fail; with `physical` (etcd's flag) only once the space is freed too.
+   */
+  compact(revision: number, opts?: { physical?: boolean }): Promise<void>
   /** id 0 = choose one. TTL in seconds. */
   leaseGrant(ttl: number, id?: number): Promise<LeaseInfo>
   /** Deletes every key attached to the lease. Throws LeaseNotFoundError. */
