@@ -8,7 +8,7 @@
 //     clusterCidr, serviceCidr,
 //     netns?,                 // run nft inside this network namespace (tests, simulated nodes)
 //     tableName?,             // default kubun-proxy (family ip)
-//     masqueradeAll?, debounceMs? (100), resyncMs? (30000)
+//     masqueradeAll?, debounceMs? (100), resyncMs? (30000, delta), fullResyncMs? (300000, whole table)
 //   })
 //   proxy.stop()              // stops following changes; the rules stay (pods keep serving, as k3s)
 //   await proxy.syncNow()     // apply now (coalesced with running syncs)
@@ -35,6 +35,7 @@ export interface StartProxyOptions {
   masqueradeAll?: boolean
   debounceMs?: number
   resyncMs?: number
+  fullResyncMs?: number
 }
 
 export async function startProxy(o: StartProxyOptions): Promise<ProxySync> {
@@ -46,6 +47,7 @@ export async function startProxy(o: StartProxyOptions): Promise<ProxySync> {
     applier: new RulesetApplier(tableName, host(o.netns)),
     debounceMs: o.debounceMs,
     resyncMs: o.resyncMs,
+    fullResyncMs: o.fullResyncMs,
   })
   await sync.start()
   return sync

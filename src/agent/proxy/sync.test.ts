@@ -59,10 +59,22 @@ test('applies at start, then once per burst of changes, with the new services', 
   }
 })
 
-test('periodic resync re-applies even when nothing changed; a stopped sync applies nothing', async () => {
+test('periodic resync picks up changes nobody announced', async () => {
   const source = new FakeSource()
   const applier = recorder()
-  const sync = new ProxySync({ source, node, rules: opts, applier, resyncMs: 30 })
+  const sync = new ProxySync({ source, node, rules: opts, applier, resyncMs: 20, fullResyncMs: 60_000 })
+  await sync.start()
+  source.services = [svc('quiet', { clusterIP: '10.43.0.30', ports: [{ name: 'http', port: 80 }] })]
+  await waitFor(() => applier.texts.length >= 2)
+  sync.stop()
+  expect(applier.texts.length).toBe(2)
+  expect(applier.texts[1]).toContain('10.43.0.30')
+})
+
+test('full resync re-applies even when nothing changed; a stopped sync applies nothing', async () => {
+  const source = new FakeSource()
+  const applier = recorder()
+  const sync = new ProxySync({ source, node, rules: opts, applier, resyncMs: 60_000, fullResyncMs: 30 })
   await sync.start()
   await waitFor(() => applier.texts.length >= 3)
   sync.stop()

@@ -1,5 +1,6 @@
-// Keeps the proxy ruleset applied: regenerate on change (debounced), and at least every resync period even
-// when nothing changed (a forced apply repairs a table someone flushed), as kube-proxy's periodic sync.
+// Keeps the proxy ruleset applied: regenerate on change (debounced) and every resync period (30 s, applying
+// only a delta, usually nothing), and rewrite the whole table every full-resync period (5 min) so a table
+// someone flushed or edited is repaired, as kube-proxy's periodic full syncs.
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { logger } from '../../shared/log.ts'
@@ -22,11 +23,13 @@ export interface ProxySyncOptions {
   applier: Pick<RulesetApplier, 'apply'>
   debounceMs?: number
   resyncMs?: number
+  fullResyncMs?: number
 }
 
 export class ProxySync {
   private timer?: ReturnType<typeof setTimeout>
   private resync?: ReturnType<typeof setInterval>
+  private fullResync?: ReturnType<typeof setInterval>
   private unsubscribe?: () => void
   private running?: Promise<void>
   private pending?: { force: boolean }
@@ -39,13 +42,15 @@ export class ProxySync {
   async start(): Promise<void> {
     await this.sync(true)
     this.unsubscribe = this.o.source.onChange(() => this.schedule())
-    this.resync = setInterval(() => void this.syncNow(true), this.o.resyncMs ?? 30_000)
+    this.resync = setInterval(() => void this.syncNow(false), this.o.resyncMs ?? 30_000)
+    this.fullResync = setInterval(() => void this.syncNow(true), this.o.fullResyncMs ?? 300_000)
   }
 
   stop(): void {
     this.unsubscribe?.()
     clearTimeout(this.timer)
     clearInterval(this.resync)
+    clearInterval(this.fullResync)
   }
 
   /** Debounced: a burst of changes becomes one apply. */
