@@ -35,7 +35,7 @@ test.each([
 ])('$name', ({ spec, ready, expected, want }) => {
   const pods = [pod('a', ready >= 1), pod('b', ready >= 2), pod('c', ready >= 3)]
   const s = planBudget({ pdb: pdb(spec), pods, expectedFromControllers: expected, now })
-  expect([s.disruptionsAllowed, s.currentHealthy, s.desiredHealthy, s.expectedPods]).toEqual(want)
+  expect([s.disruptionsAllowed, s.currentHealthy, s.desiredHealthy, s.expectedPods]).toEqual([...want])
   expect(s.conditions[0].reason).toBe(s.disruptionsAllowed > 0 ? 'SufficientPods' : 'InsufficientPods')
 })
 
