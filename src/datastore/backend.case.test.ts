@@ -416,7 +416,7 @@ export function backendSuite(name: string, open: Open): void {
     })
 
     test('lease expiry deletes the attached keys with delete events', async () => {
-      const s = await fresh({ leaseCheckMs: 20 })
+      const s = await fresh({ leaseCheckMs: 20, minLeaseTtl: 1 })
       const l = await s.leaseGrant(1)
       await put(s, '/l/a', 'a', l.id)
       await put(s, '/l/b', 'b', l.id)
@@ -440,7 +440,7 @@ export function backendSuite(name: string, open: Open): void {
     })
 
     test('revoke deletes keys at once; keepalive refreshes the TTL', async () => {
-      const s = await fresh({ leaseCheckMs: 20 })
+      const s = await fresh({ leaseCheckMs: 20, minLeaseTtl: 1 })
       const l = await s.leaseGrant(60, 4242)
       expect(l.id).toBe(4242)
       await put(s, '/k/a', 'a', l.id)
@@ -457,6 +457,13 @@ export function backendSuite(name: string, open: Open): void {
       }
       expect(await get(s, '/k/b')).toBeDefined()
       expect((await s.leaseTimeToLive(short.id)).remaining).toBeGreaterThan(0)
+    })
+
+    test('lease TTLs below the minimum are raised to it, as etcd does', async () => {
+      const s = await fresh()
+      expect((await s.leaseGrant(1)).ttl).toBe(2)
+      expect((await s.leaseGrant(0)).ttl).toBe(2)
+      expect((await s.leaseGrant(30)).ttl).toBe(30)
     })
   })
 }

@@ -47,6 +47,8 @@ export interface MvccOptions {
   leaseCheckMs?: number
   /** row ids deleted per compaction transaction (default 1000) */
   compactChunk?: number
+  /** shortest lease TTL in seconds; shorter grants are raised to it (default 2, as etcd) */
+  minLeaseTtl?: number
 }
 
 export class MvccStore implements Backend {
@@ -154,7 +156,7 @@ export class MvccStore implements Backend {
     return this.hub.add(req, cb)
   }
 
-  async compact(revision: number): Promise<void> {
+  async compact(revision: number, opts: { physical?: boolean } = {}): Promise<void> {
     await this.enqueue((_rev, batch) => {
       if (revision <= this.compacted) throw new CompactedError(revision, this.compacted)
       if (revision > this.head) throw new FutureRevError(revision)
@@ -163,7 +165,9 @@ export class MvccStore implements Backend {
       batch.compactRev = revision
       return { changes: [], result: undefined }
     })
-    await this.dropBelow(revision)
+    const physical = this.dropBelow(revision)
+    if (opts.physical) await physical
+    else physical.catch((err) => log.warn('compaction failed', { err }))
   }
 
   /**
@@ -202,8 +206,8 @@ export class MvccStore implements Backend {
   async leaseGrant(ttl: number, id = 0): Promise<LeaseInfo> {
     return (await this.enqueue((_rev, batch) => {
       if (id && this.leases.has(id)) throw new LeaseExistsError(id)
-      // etcd raises short TTLs to its minimum (about 2 s); we only refuse to expire at once.
-      const l = this.leases.grant(id || this.leases.newId(), Math.max(1, Math.ceil(ttl)))
+      // As etcd's lessor: a TTL below the minimum (2 s with default election settings) is raised.
+      const l = this.leases.grant(id || this.leases.newId(), Math.max(this.opts.minLeaseTtl ?? 2, Math.ceil(ttl)))
       batch.leaseGrants.push({ id: l.id, ttl: l.ttl })
       return { changes: [], result: { id: l.id, ttl: l.ttl, remaining: l.ttl, keys: [] } }
     })) as LeaseInfo

@@ -168,7 +168,7 @@ describe('sqlite driver', () => {
     const sizes: number[] = []
     for (let round = 0; round < 12; round++) {
       await Promise.all(Array.from({ length: 200 }, (_, i) => put(s, `/bounded/${i % 50}`, value)))
-      await s.compact(s.currentRevision() - 50)
+      await s.compact(s.currentRevision() - 50, { physical: true })
       sizes.push(statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0))
     }
     // 50 live 1 KiB keys: after warm-up the file stops growing (freed pages are given back).
