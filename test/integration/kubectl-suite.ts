@@ -257,6 +257,14 @@ spec:
       expect(denied.stderr).toContain(
         'User "jane" cannot list resource "pods" in API group "" in the namespace "default"',
       )
+      // Create-only kinds: kubectl checks field validation support through /openapi/v2 (protobuf).
+      const sar = `apiVersion: authorization.k8s.io/v1
+kind: SubjectAccessReview
+spec:
+  user: jane
+  resourceAttributes: {verb: list, resource: pods, namespace: rbac}
+`
+      expect(await srv.ok(['create', '-f', '-', '-o', 'jsonpath={.status.allowed}'], { stdin: sar })).toBe('true')
       const who = await srv.ok(['auth', 'whoami'])
       expect(who).toContain('system:admin')
       expect(who).toContain('system:masters')

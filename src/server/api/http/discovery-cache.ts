@@ -3,16 +3,22 @@
 import type { Registry } from '../../registry/index.ts'
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './discovery.ts'
 import { DISCOVERY_V2_TYPE, negotiate } from './negotiate.ts'
+import { OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_ACCEPT, openapiV2Protobuf } from './openapi-v2-protobuf.ts'
 import type { OpenApiSource } from './types.ts'
+import { versionInfo } from './version.ts'
 
 export class DiscoveryCache {
   private docs = new Map<string, string | null>()
+  private v2proto?: Uint8Array
 
   constructor(
     private registry: Registry,
     private serverAddress: string,
   ) {
-    registry.onChange(() => this.docs.clear())
+    registry.onChange(() => {
+      this.docs.clear()
+      this.v2proto = undefined
+    })
   }
 
   private cached(key: string, build: () => unknown): string | null {
@@ -50,7 +56,13 @@ export class DiscoveryCache {
     }
     if (parts[0] === 'openapi' && openapi) {
       // The ?hash= query only lets clients cache forever; the document is the same.
-      if (p === '/openapi/v2') return reply(openapi.v2())
+      if (p === '/openapi/v2') {
+        if (accept?.includes(OPENAPI_V2_PROTOBUF_ACCEPT)) {
+          this.v2proto ??= openapiV2Protobuf(this.registry.all(), versionInfo().gitVersion)
+          return new Response(this.v2proto, { headers: { 'content-type': OPENAPI_V2_PROTOBUF } })
+        }
+        return reply(openapi.v2())
+      }
       if (p === '/openapi/v3') return reply(openapi.v3Index())
       if (parts[1] === 'v3' && parts.length > 2) return reply(openapi.v3Document(parts.slice(2).join('/')) ?? null)
     }
