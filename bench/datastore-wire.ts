@@ -46,9 +46,12 @@ export async function benchWire(t: Target, o: WireOptions, note: (s: string) => 
   note(`${t.name}: disk bytes per update`)
   Object.assign(out, await diskPerUpdate(t, o.updates))
   note(`${t.name}: idle writes for ${o.idleSeconds} s`)
+  const rev0 = await revision(t)
   const idle0 = writeBytes(t.pid())
   await Bun.sleep(o.idleSeconds * 1000)
   out.idleBytesPerMin = ((writeBytes(t.pid()) - idle0) * 60) / o.idleSeconds
+  // Writes clients made while "idle" (kubun: the controller manager's leader-election lease).
+  out.idleRevsPerMin = (((await revision(t)) - rev0) * 60) / o.idleSeconds
 
   note(`${t.name}: DeleteRange of ${o.deleteKeys} keys`)
   Object.assign(out, await deleteStall(t, o.deleteKeys))
@@ -61,6 +64,15 @@ export async function benchWire(t: Target, o: WireOptions, note: (s: string) => 
     out.checkPerfDetail = lines.filter((l) => l.includes(':')).join('; ')
   }
   return out
+}
+
+async function revision(t: Target): Promise<number> {
+  const client = kvClient(t.endpoint)
+  try {
+    return Number((await kvCall(client, 'Range', { key: Buffer.from('/bench/none') })).header.revision)
+  } finally {
+    client.close()
+  }
 }
 
 async function diskPerUpdate(t: Target, n: number) {

@@ -64,6 +64,7 @@ if (kubun) {
       'idleBytesPerMin',
       'bytes',
     ),
+    row('writes (revisions) per idle minute, same window', 'idleRevsPerMin', '/min'),
     row('DeleteRange keys', 'deleted'),
     row('DeleteRange duration', 'deleteMs', 'ms'),
     row('slowest 10 ms probe read during DeleteRange', 'maxProbeMs', 'ms'),

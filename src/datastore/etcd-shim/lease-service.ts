@@ -1,6 +1,6 @@
 // etcdserverpb.Lease over a Backend, with etcd 3.4's answers for unknown leases: KeepAlive replies
 // TTL 0 and TimeToLive replies TTL -1 instead of failing (api/v3rpc/lease.go).
-import type * as grpc from '@grpc/grpc-js'
+import { type handleBidiStreamingCall, status as Status } from '@grpc/grpc-js'
 import type { Backend } from '../backend.ts'
 import { LeaseNotFoundError } from '../errors.ts'
 import { ETCD_ERRORS, EtcdRequestError, toGrpcError } from './grpc-errors.ts'
@@ -18,7 +18,7 @@ export function lessorService(store: Backend) {
     LeaseGrant: unary(async (req: { TTL?: string; ID?: string }) => {
       const ttl = num(req.TTL)
       if (ttl > MAX_LEASE_TTL) throw new EtcdRequestError(ETCD_ERRORS.leaseTtlTooLarge)
-      const lease = await store.leaseGrant(Math.max(ttl, MIN_LEASE_TTL), num(req.ID) || undefined)
+      const lease = await store.leaseGrant(Math.max(ttl, MIN_LEASE_TTL), requestedLeaseId(req.ID))
       return { header: header(store.currentRevision()), ID: lease.id, TTL: lease.ttl }
     }),
     LeaseRevoke: unary(async (req: { ID?: string }) => {
@@ -49,7 +49,22 @@ export function lessorService(store: Backend) {
   }
 }
 
-function keepAliveStream(store: Backend): grpc.handleBidiStreamingCall<{ ID?: string }, unknown> {
+/**
+ * A client-chosen lease ID. Lease IDs are numbers below 2^53 in this store (it picks such IDs
+ * itself); a larger one would be silently rounded, so it is refused instead.
+ */
+function requestedLeaseId(id: string | undefined): number | undefined {
+  if (!id || id === '0') return undefined
+  if (BigInt(id) > BigInt(Number.MAX_SAFE_INTEGER) || BigInt(id) < 0n) {
+    throw new EtcdRequestError({
+      code: Status.INVALID_ARGUMENT,
+      details: 'etcdserver: kubun supports lease IDs between 1 and 2^53-1; omit the ID to let the server choose one',
+    })
+  }
+  return Number(id)
+}
+
+function keepAliveStream(store: Backend): handleBidiStreamingCall<{ ID?: string }, unknown> {
   return (call) => {
     let open = true
     const finish = () => {
