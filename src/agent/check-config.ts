@@ -70,6 +70,22 @@ function cgroupMemory(env: CheckEnv): CheckResult {
 }
 
 /** Runs `argv` to prove the tool works; the detail line comes from `version` when given. */
+/** Loaded as a module, built in (modules.builtin), or implied by br_netfilter's sysctls. */
+function bridgeModule(env: CheckEnv): CheckResult {
+  const name = 'bridge module'
+  if (existsSync(join(env.root, 'sys/module/bridge'))) return { name, ok: true, detail: 'loaded' }
+  if (existsSync(join(env.root, 'proc/sys/net/bridge'))) return { name, ok: true, detail: 'present' }
+  const release = read(join(env.root, 'proc/sys/kernel/osrelease'))
+  const builtin = release && read(join(env.root, 'lib/modules', release, 'modules.builtin'))
+  if (builtin?.includes('/bridge.ko')) return { name, ok: true, detail: 'built into the kernel' }
+  return {
+    name,
+    ok: false,
+    detail: 'not loaded',
+    fix: 'modprobe bridge && echo bridge >> /etc/modules-load.d/kubun.conf',
+  }
+}
+
 async function tool(
   env: CheckEnv,
   name: string,
@@ -107,14 +123,7 @@ export async function runChecks(env: CheckEnv): Promise<CheckResult[]> {
       ['ip', '-V'],
     ),
     await tool(env, 'nsenter', ['nsenter', '--version'], 'apt-get install util-linux'),
-    existsSync(join(env.root, 'sys/module/bridge')) || existsSync(join(env.root, 'sys/class/net/bridge'))
-      ? { name: 'bridge module', ok: true, detail: 'loaded' }
-      : {
-          name: 'bridge module',
-          ok: false,
-          detail: '/sys/module/bridge missing',
-          fix: 'modprobe bridge && echo bridge >> /etc/modules-load.d/kubun.conf',
-        },
+    bridgeModule(env),
     procFile(
       env,
       'br_netfilter',

@@ -31,11 +31,14 @@ export function host(netns?: string): Host {
     netns,
     async run(argv, opts = {}) {
       const full = netns ? ['nsenter', `--net=${netns}`, '--', ...argv] : argv
-      const p = Bun.spawn(full, {
-        stdin: opts.stdin === undefined ? 'ignore' : new Blob([opts.stdin]),
-        stdout: 'pipe',
-        stderr: 'pipe',
-      })
+      let p: ReturnType<typeof spawn>
+      try {
+        p = spawn(full, opts.stdin)
+      } catch (e) {
+        // A missing executable: the same outcome as a shell's exit 127.
+        if (opts.allowFail) return { code: 127, stdout: '', stderr: (e as Error).message }
+        throw new CommandError(argv, 127, `${(e as Error).message}; is ${full[0]} installed?`)
+      }
       const [stdout, stderr, code] = await Promise.all([
         new Response(p.stdout).text(),
         new Response(p.stderr).text(),
@@ -45,6 +48,14 @@ export function host(netns?: string): Host {
       return { code, stdout, stderr }
     },
   }
+}
+
+function spawn(argv: string[], stdin?: string) {
+  return Bun.spawn(argv, {
+    stdin: stdin === undefined ? 'ignore' : new Blob([stdin]),
+    stdout: 'pipe',
+    stderr: 'pipe',
+  })
 }
 
 /** Writes a sysctl under /proc/sys (inside the host's namespace). */
