@@ -13,6 +13,7 @@ import { disruptionController } from './disruption.ts'
 import { endpointSliceController } from './endpoint-slices.ts'
 import { endpointsController } from './endpoints.ts'
 import { garbageCollector } from './garbage-collector.ts'
+import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler.ts'
 import { jobController } from './job.ts'
 import type { Controller, ControllerTimings } from './lib/controller.ts'
 import { InformerFactory } from './lib/informer-factory.ts'
@@ -39,6 +40,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   cronjob: cronJobController,
   disruption: disruptionController,
   podgc: podGcController,
+  horizontalpodautoscaling: horizontalPodAutoscalerController,
   namespace: namespaceController,
   serviceaccount: serviceAccountController,
   endpoint: endpointsController,
