@@ -161,6 +161,7 @@ export function backendSuite(name: string, open: Open): void {
       await put(s, big, 'y')
       expect((await get(s, big))?.key).toBe(big)
       expect(prefixEnd('a\xff\xff')).toBe('b')
+      await expect(put(s, '/caf\u00e9\u20ac', 'x')).rejects.toThrow('not a binary string')
       await put(s, '\xff\xff', 'top')
       // prefixEnd of all-0xff is "\0": every key from there on
       expect((await s.range({ key: '\xff', rangeEnd: prefixEnd('\xff\xff') })).kvs.map((k) => k.key)).toEqual([

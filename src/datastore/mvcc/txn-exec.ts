@@ -3,7 +3,14 @@
 // chosen ops run in order; reads inside the txn see its own earlier writes; every write gets
 // the same new revision. Writes go straight into the index; on a throw the caller truncates.
 import type { RangeRequest, RangeResult, TxnOp, TxnOpResult, TxnRequest, TxnResult } from '../backend.ts'
-import { CompactedError, DuplicateKeyError, FutureRevError, KeyNotFoundError, LeaseNotFoundError } from '../errors.ts'
+import {
+  CompactedError,
+  DatastoreError,
+  DuplicateKeyError,
+  FutureRevError,
+  KeyNotFoundError,
+  LeaseNotFoundError,
+} from '../errors.ts'
 import { compareHolds } from './compare.ts'
 import type { KeyIndex } from './key-index.ts'
 import { type Change, toKeyValue, type Version } from './version.ts'
@@ -24,6 +31,8 @@ export interface TxnOutcome {
   result: TxnResult
   changes: Change[]
 }
+
+const NOT_BINARY = /[^\x00-\xff]/
 
 interface Path {
   succeeded: boolean
@@ -64,6 +73,10 @@ function runOp(env: TxnEnv, op: TxnOp, changes: Change[], nextPath: () => Path):
     case 'txn':
       return { type: 'txn', txn: run(env, op.txn, nextPath(), changes) }
     case 'put': {
+      if (NOT_BINARY.test(op.key)) {
+        // A char above 0xff would not survive storage as bytes: a caller forgot to encode.
+        throw new DatastoreError(`key ${JSON.stringify(op.key)} is not a binary string: encode it as UTF-8 bytes first`)
+      }
       if (op.lease && !env.leaseExists(op.lease)) throw new LeaseNotFoundError(op.lease)
       const last = env.index.latest(op.key)
       if (last?.rev === env.rev) throw new DuplicateKeyError(op.key)
