@@ -23,6 +23,7 @@ import { nodeIpamController } from './node-ipam.ts'
 import { nodeLifecycleController } from './node-lifecycle.ts'
 import { podGcController } from './pod-gc.ts'
 import { replicaSetController, replicationControllerController } from './replica-set.ts'
+import { resourceQuotaController } from './resource-quota.ts'
 import { serviceAccountController } from './service-account.ts'
 import { statefulSetController } from './stateful-set.ts'
 
@@ -41,6 +42,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   disruption: disruptionController,
   podgc: podGcController,
   horizontalpodautoscaling: horizontalPodAutoscalerController,
+  resourcequota: resourceQuotaController,
   namespace: namespaceController,
   serviceaccount: serviceAccountController,
   endpoint: endpointsController,
