@@ -226,6 +226,8 @@ spec:
     test('delete waits until the object is gone', async () => {
       await namespace('del')
       await srv.ok(['-n', 'del', 'create', 'configmap', 'gone'])
+      expect(await srv.ok(['-n', 'del', 'delete', 'configmap', 'gone', '--dry-run=server'])).toContain('server dry run')
+      expect(await srv.ok(['-n', 'del', 'get', 'configmap', 'gone', '-o', 'name'])).toContain('configmap/gone')
       expect(await srv.ok(['-n', 'del', 'delete', 'configmap', 'gone', '--wait=true'])).toContain(
         'configmap "gone" deleted',
       )

@@ -83,9 +83,10 @@ export function fakeStore(def: ResourceDef): ResourceStore {
       emit('MODIFIED', o)
       return o
     },
-    async delete(ns, name) {
+    async delete(ns, name, _opts, ctx) {
       const old = objs.get(k(ns, name))
       if (!old) throw notFound(def.plural, def.group, name)
+      if (ctx.dryRun) return { object: old, deleted: true }
       objs.delete(k(ns, name))
       emit('DELETED', old)
       return { object: old, deleted: true }

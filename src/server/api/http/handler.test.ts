@@ -102,6 +102,14 @@ describe('resources', () => {
     expect(((await d.json()) as any).details.uid).toBe('uid-a')
   })
 
+  test('a dry-run delete (DeleteOptions body, as kubectl sends it) keeps the object', async () => {
+    await call('/api/v1/namespaces/default/configmaps', { method: 'POST', ...json({ metadata: { name: 'dry' } }) })
+    const body = { kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'] }
+    const d = await call('/api/v1/namespaces/default/configmaps/dry', { method: 'DELETE', ...json(body) })
+    expect(d.status).toBe(200)
+    expect((await call('/api/v1/namespaces/default/configmaps/dry')).status).toBe(200)
+  })
+
   test('the namespace in the body must match the path', async () => {
     const cm = { metadata: { name: 'b', namespace: 'other' } }
     const r = await call('/api/v1/namespaces/default/configmaps', { method: 'POST', ...json(cm) })

@@ -7,6 +7,15 @@ import type { KubeObject } from '../../registry/types.ts'
 
 export type PodStream = 'log' | 'exec' | 'attach' | 'portforward'
 
+export const PORT_FORWARD_PROTOCOL = 'SPDY/3.1+portforward.k8s.io'
+/** The same protocol under a name WebSocket clients accept: RFC 6455 subprotocols are tokens, and Bun's
+ * client (like the ws package) refuses the `/` in kubectl's name, so the API server → kubelet hop uses this. */
+export const PORT_FORWARD_HOP_PROTOCOL = 'spdy3.1.portforward.kubun.io'
+
+/** kubectl's subprotocol → the one offered to the kubelet (and back for the 101 answer). */
+export const toHop = (p: string) => (p === PORT_FORWARD_PROTOCOL ? PORT_FORWARD_HOP_PROTOCOL : p)
+export const fromHop = (p: string) => (p === PORT_FORWARD_HOP_PROTOCOL ? PORT_FORWARD_PROTOCOL : p)
+
 const names = (cs: any[] | undefined): string[] => (cs ?? []).map((c) => c.name)
 
 /** The container named in the query, or the only one; upstream's wording when neither works. */

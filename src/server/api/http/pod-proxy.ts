@@ -11,7 +11,15 @@ import type { Server, ServerWebSocket, WebSocketHandler } from 'bun'
 import { ApiError, badRequest } from '../../../shared/errors.ts'
 import { logger } from '../../../shared/log.ts'
 import type { KubeObject } from '../../registry/types.ts'
-import { checkStreamable, kubeletBase, kubeletPath, type PodStream, resolveContainer } from './pod-proxy-target.ts'
+import {
+  checkStreamable,
+  fromHop,
+  kubeletBase,
+  kubeletPath,
+  type PodStream,
+  resolveContainer,
+  toHop,
+} from './pod-proxy-target.ts'
 import type { SubresourceCall, SubresourceHandler } from './types.ts'
 
 const log = logger('pod-proxy')
@@ -94,13 +102,14 @@ export function podStreaming(o: PodStreamingOptions) {
         .split(',')
         .map((s) => s.trim())
         .filter((p) => p && !p.startsWith('base64url.bearer.authorization.k8s.io.'))
+        .map(toHop)
       const upstream = await dial(t.url.replace(/^https:/, 'wss:'), protocols).catch((e) => {
         throw unreachable(t.nodeName, t.base, e)
       })
       const data: PodStreamSocket = { podStream: true, upstream, early: [] }
       upstream.onmessage = (e) => data.early.push(e.data)
       const server = call.server as Server<PodStreamSocket>
-      const headers = upstream.protocol ? { 'Sec-WebSocket-Protocol': upstream.protocol } : undefined
+      const headers = upstream.protocol ? { 'Sec-WebSocket-Protocol': fromHop(upstream.protocol) } : undefined
       if (!server?.upgrade(call.req, { data, headers })) {
         upstream.close()
         throw badRequest('WebSocket upgrade failed')

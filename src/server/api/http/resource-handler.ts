@@ -121,7 +121,10 @@ export async function handleResource(call: ResourceCall, opts: ApiServerOptions)
     }
     case 'delete': {
       const body = await optionalBody(req)
-      const r = await store.delete(ns, name!, deleteOptions(query, body), ctx)
+      const dopts = deleteOptions(query, body)
+      // kubectl sends dryRun in the DeleteOptions body; the store reads it from the context.
+      if (dopts.dryRun) ctx.dryRun = true
+      const r = await store.delete(ns, name!, dopts, ctx)
       await opts.onWrite?.(def, 'delete', r.object, ctx, r.deleted)
       if (!r.deleted) return jsonResponse(withKind(def, r.object), 200, undefined, warnings)
       // Upstream answers an immediate delete with a Success Status naming the object (kubectl waits on its uid).
@@ -135,7 +138,9 @@ export async function handleResource(call: ResourceCall, opts: ApiServerOptions)
     }
     case 'deletecollection': {
       const body = await optionalBody(req)
-      const items = await store.deleteCollection(ns, listOptions(query), deleteOptions(query, body), ctx)
+      const dopts = deleteOptions(query, body)
+      if (dopts.dryRun) ctx.dryRun = true
+      const items = await store.deleteCollection(ns, listOptions(query), dopts, ctx)
       for (const o of items) await opts.onWrite?.(def, 'delete', o, ctx, true)
       const list = { items, resourceVersion: '' }
       return jsonResponse(shapeList(def, list, { as: 'json' }, render, table), 200, undefined, warnings)

@@ -131,6 +131,8 @@ export async function bindPod(
 async function evict(r: SubresourceRequest, opts: ApiServerOptions): Promise<Response> {
   const { info, store, ns, ctx } = r
   const eviction = await decodeWriteBody(r.req, r.def, ctx, opts)
-  await store.delete(ns, info.name!, { ...(eviction.deleteOptions ?? {}), dryRun: ctx.dryRun }, ctx)
+  const deleteOptions = eviction.deleteOptions ?? {}
+  if (Array.isArray(deleteOptions.dryRun) && deleteOptions.dryRun.includes('All')) ctx.dryRun = true
+  await store.delete(ns, info.name!, { ...deleteOptions, dryRun: ctx.dryRun }, ctx)
   return jsonResponse(successStatus(undefined, 201), 201, undefined, ctx.warnings)
 }
