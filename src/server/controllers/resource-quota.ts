@@ -87,7 +87,7 @@ export function resourceQuotaController(ctx: ControllerContext): Controller {
     name: 'resourcequota-controller',
     workers: 2,
     async reconcile(key) {
-      const { namespace, name } = splitKey(key)
+      const { namespace } = splitKey(key)
       const q = quotas.get(key)
       if (!q) return
       const hard: Record<string, string> = q.spec?.hard ?? {}
