@@ -41,7 +41,8 @@ export class WatchHub {
     const next = req.startRevision && req.startRevision > 0 ? req.startRevision : now + 1
     const w: Watch = { req, cb, next, synced: next > now, done: false }
     this.watches.add(w)
-    if (!w.synced) setImmediate(() => this.catchUp(w))
+    // The first replay step runs as soon as the caller holds the Watcher; later ones yield.
+    if (!w.synced) queueMicrotask(() => this.catchUp(w))
     return {
       cancel: () => this.remove(w),
       progressRevision: () => (w.synced ? this.src.visibleRev() : w.next - 1),
