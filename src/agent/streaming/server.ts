@@ -5,8 +5,10 @@
 //   GET  /containerLogs/<ns>/<pod>/<container>?follow&tailLines&sinceSeconds&sinceTime&timestamps&previous&limitBytes
 //   GET|POST /exec/<ns>/<pod>/<container>?command=..&stdin&stdout&stderr&tty   (WebSocket, v5/v4.channel.k8s.io)
 //   GET|POST /attach/<ns>/<pod>/<container>?stdin&stdout&stderr&tty          (WebSocket, same protocol)
-//   GET|POST /portForward/<ns>/<pod>   (WebSocket `SPDY/3.1+portforward.k8s.io`: SPDY/3.1 frames in binary messages)
+//   GET|POST /portForward/<ns>/<pod>   (WebSocket `SPDY/3.1+portforward.k8s.io`, or the API server's hop name
+//                                       for it: SPDY/3.1 frames in binary messages)
 import type { Server, ServerWebSocket } from 'bun'
+import { PORT_FORWARD_HOP_PROTOCOL, PORT_FORWARD_PROTOCOL } from '../../server/api/http/pod-proxy-target.ts'
 import type { PeerIdentity } from '../../server/auth/types.ts'
 import { startTlsFront, type TlsFront } from '../../server/tls/front.ts'
 import { logger } from '../../shared/log.ts'
@@ -18,7 +20,6 @@ import { type ContainerRef, StreamingError, type StreamingRuntime } from './runt
 import { SpdyServerSession } from './spdy-session.ts'
 
 const log = logger('kubelet-api')
-export const PORT_FORWARD_PROTOCOL = 'SPDY/3.1+portforward.k8s.io'
 export const KUBELET_CLIENT_CN = 'kube-apiserver-kubelet-client'
 
 export interface KubeletServerOptions {
@@ -106,12 +107,17 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<TlsFr
     }
     if (what === 'portForward' && parts.length === 3) {
       if (!upgrade) return text(400, `Upgrade request required: use a WebSocket (${PORT_FORWARD_PROTOCOL})`)
-      if (!offeredProtocols(req.headers.get('sec-websocket-protocol')).includes(PORT_FORWARD_PROTOCOL))
-        return text(400, `no supported subprotocol: use ${PORT_FORWARD_PROTOCOL}`)
+      // The API server offers the hop name (kubectl's has a `/` WebSocket clients refuse); a direct
+      // client may offer kubectl's own.
+      const protocol = pickProtocol(offeredProtocols(req.headers.get('sec-websocket-protocol')), [
+        PORT_FORWARD_HOP_PROTOCOL,
+        PORT_FORWARD_PROTOCOL,
+      ])
+      if (!protocol) return text(400, `no supported subprotocol: use ${PORT_FORWARD_PROTOCOL}`)
       return upgraded(
         server.upgrade(req, {
           data: { kind: 'portforward', ns, pod },
-          headers: { 'Sec-WebSocket-Protocol': PORT_FORWARD_PROTOCOL },
+          headers: { 'Sec-WebSocket-Protocol': protocol },
         }),
       )
     }

@@ -1,0 +1,187 @@
+// For the streaming end-to-end test: a kubun server child (--disable-agent), the kubelet API in this
+// process over real Docker, and one container created the way the kubelet names and labels it, on
+// Docker's default bridge so the node (this host) reaches its IP — plus the Node and Pod objects that
+// point the API server at it. Everything is removed by the clean-up, even when a step fails.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DockerRuntime } from '../../src/agent/runtime/docker.ts'
+import { DockerStreaming } from '../../src/agent/runtime/docker-streaming.ts'
+import { startKubeletServer } from '../../src/agent/streaming/server.ts'
+import { issueLeaf } from '../../src/server/tls/certs.ts'
+import { startTestServer, type TestServer } from '../integration/kubectl-harness.ts'
+import { Cleanup, rand, run } from './network-harness.ts'
+
+export const KUBECTLS = [
+  ['1.32', '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'],
+  ['1.33', '/usr/lib/google-cloud-sdk/bin/kubectl.1.33'],
+] as const
+
+function dockerUp(): boolean {
+  if (!Bun.which('docker')) return false
+  return Bun.spawnSync(['docker', 'info', '--format', '{{.ServerVersion}}'], { stdout: 'ignore', stderr: 'ignore' })
+    .success
+}
+
+export function canRunStreamingE2E(): boolean {
+  const missing = [
+    process.getuid?.() !== 0 && 'root',
+    !Bun.which('busybox') && 'busybox-static',
+    !dockerUp() && 'a running dockerd',
+    ...KUBECTLS.filter(([, b]) => !Bun.file(b).size).map(([v]) => `kubectl ${v}`),
+  ].filter(Boolean)
+  if (missing.length)
+    console.warn(`SKIPPED streaming e2e: needs ${missing.join(', ')} (CI runs it as root with Docker)`)
+  return missing.length === 0
+}
+
+const APPLETS = ['sh', 'tar', 'nc', 'httpd', 'echo', 'cat', 'ls', 'sleep', 'mkdir', 'printf', 'rm', 'head']
+
+/** busybox-static as an image (`docker import`, no registry) with tar for kubectl cp and a web page. */
+async function buildImage(tag: string, cleanup: Cleanup): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'kbs-rootfs-'))
+  try {
+    for (const d of ['bin', 'www', 'tmp']) mkdirSync(join(dir, d))
+    writeFileSync(join(dir, 'bin/busybox'), await Bun.file(Bun.which('busybox')!).bytes(), { mode: 0o755 })
+    for (const a of APPLETS) symlinkSync('busybox', join(dir, 'bin', a))
+    writeFileSync(join(dir, 'www/index.html'), 'hello from the pod\n')
+    const tar = `${dir}.tar`
+    await run(['tar', '-C', dir, '-cf', tar, '.'])
+    cleanup.add(() => rmSync(tar, { force: true }))
+    await run(['docker', 'import', '--change', 'CMD ["/bin/sh"]', tar, tag])
+    cleanup.add(() => run(['docker', 'rmi', '-f', tag], { allowFail: true }))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export interface StreamingEnv {
+  server: TestServer
+  node: string
+  pod: string
+  kubeletPort: number
+  /** pod IP on Docker's bridge */
+  podIp: string
+  cleanup: Cleanup
+}
+
+export async function startStreamingEnv(): Promise<StreamingEnv> {
+  const cleanup = new Cleanup()
+  try {
+    const id = rand()
+    const image = `kubun-stream-test:${id}`
+    const node = `stream-node-${id}`
+    const pod = `streampod-${id}`
+    const uid = crypto.randomUUID()
+    await buildImage(image, cleanup)
+
+    const server = await startTestServer()
+    cleanup.add(() => server.stop())
+    const tls = join(server.dir, 'data', 'server', 'tls')
+    const serverCa = {
+      certPem: readFileSync(join(tls, 'server-ca.crt'), 'utf8'),
+      keyPem: readFileSync(join(tls, 'server-ca.key'), 'utf8'),
+    }
+    // What the agent's join gives a node: a serving certificate for its addresses, signed by the server CA.
+    const serving = await issueLeaf(serverCa, {
+      cn: `system:node:${node}`,
+      orgs: ['system:nodes'],
+      days: 1,
+      server: { dns: [node], ips: ['127.0.0.1'] },
+    })
+    const kubelet = await startKubeletServer({
+      host: '127.0.0.1',
+      port: 0,
+      serving,
+      clientCaPem: readFileSync(join(tls, 'client-ca.crt'), 'utf8'),
+      runtime: new DockerStreaming(new DockerRuntime()),
+    })
+    cleanup.add(() => kubelet.stop())
+
+    // The app container as the kubelet would create it (stderr first so stdout's last line is known).
+    const name = `k8s_web_${pod}_default_${uid}_0`
+    const labels = {
+      'io.kubernetes.docker.type': 'container',
+      'io.kubernetes.pod.name': pod,
+      'io.kubernetes.pod.namespace': 'default',
+      'io.kubernetes.pod.uid': uid,
+      'io.kubernetes.container.name': 'web',
+    }
+    await run([
+      'docker',
+      'run',
+      '-d',
+      '--name',
+      name,
+      ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+      image,
+      'sh',
+      '-c',
+      'echo starting >&2; sleep 0.3; echo line1; echo line2; exec httpd -f -p 80 -h /www',
+    ])
+    cleanup.add(() => run(['docker', 'rm', '-f', name], { allowFail: true }))
+    const podIp = (await run(['docker', 'inspect', '-f', '{{.NetworkSettings.IPAddress}}', name])).stdout.trim()
+
+    await server.ok(['create', '-f', '-'], {
+      stdin: JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: node } }),
+    })
+    await server.ok([
+      'patch',
+      'node',
+      node,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        status: {
+          addresses: [
+            { type: 'InternalIP', address: '127.0.0.1' },
+            { type: 'Hostname', address: node },
+          ],
+          daemonEndpoints: { kubeletEndpoint: { Port: kubelet.port } },
+        },
+      }),
+    ])
+    await server.ok(['create', '-f', '-'], {
+      stdin: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: pod, namespace: 'default' },
+        spec: { nodeName: node, containers: [{ name: 'web', image }] },
+      }),
+    })
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+    await server.ok([
+      'patch',
+      'pod',
+      pod,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({
+        status: {
+          phase: 'Running',
+          hostIP: '127.0.0.1',
+          podIP: podIp,
+          podIPs: [{ ip: podIp }],
+          startTime: now,
+          containerStatuses: [
+            {
+              name: 'web',
+              image,
+              imageID: '',
+              ready: true,
+              restartCount: 0,
+              started: true,
+              state: { running: { startedAt: now } },
+            },
+          ],
+        },
+      }),
+    ])
+    return { server, node, pod, kubeletPort: kubelet.port, podIp, cleanup }
+  } catch (e) {
+    await cleanup.run()
+    throw e
+  }
+}
