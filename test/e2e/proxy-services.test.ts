@@ -1,6 +1,7 @@
 // End-to-end service proxy: our nftables ruleset in a throwaway node namespace, with real Docker pods as
 // endpoints, reached from a pod, from the node itself and from a client on the node's LAN.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { join } from 'node:path'
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { cleanupNetwork } from '../../src/agent/cleanup.ts'
@@ -45,6 +46,7 @@ async function bodies(prefix: string[], ip: string, p: number, tries: number, wa
 describe.skipIf(!enabled)('nftables service proxy with Docker pods', () => {
   let n: TestNode
   let proxy: ProxySync
+  let dns: ReturnType<typeof Bun.spawn> & { stdout: ReadableStream<Uint8Array> }
   const source = new MemorySource()
   const table = `kubun-test-${Math.random().toString(16).slice(2, 8)}`
 
@@ -56,6 +58,10 @@ describe.skipIf(!enabled)('nftables service proxy with Docker pods', () => {
       svc('sticky', { clusterIP: '10.98.0.21', ports: port(), sessionAffinity: 'ClientIP' }),
       svc('empty', { clusterIP: '10.98.0.22', ports: port() }),
       svc('self', { clusterIP: '10.98.0.23', ports: port() }),
+      svc('dns', {
+        clusterIP: '10.98.0.30',
+        ports: [{ name: 'dns', port: 53, targetPort: 5353, protocol: 'UDP' }],
+      }),
       svc('local', {
         type: 'NodePort',
         clusterIP: '10.98.0.25',
@@ -73,9 +79,32 @@ describe.skipIf(!enabled)('nftables service proxy with Docker pods', () => {
       slice('sticky', [a.ip, b.ip]),
       slice('self', [a.ip]),
       slice('lb', [b.ip]),
+      {
+        ...slice('dns', [a.ip]),
+        ports: [{ name: 'dns', port: 5353, protocol: 'UDP' }],
+      },
       // Both pods run here, but the slice says b lives on another node: only a is local.
       { ...slice('local', [a.ip, b.ip]), endpoints: [ep(a.ip, 'node-a'), ep(b.ip, 'node-b')] },
     ]
+    // A UDP DNS server inside pod a's network namespace (busybox has no UDP server).
+    dns = Bun.spawn(
+      [
+        'nsenter',
+        `--net=/proc/${a.pid}/ns/net`,
+        '--',
+        process.execPath,
+        join(import.meta.dir, 'network-dns-responder.ts'),
+        '5353',
+      ],
+      {
+        stdout: 'pipe',
+        stderr: 'inherit',
+      },
+    )
+    n.cleanup.add(() => dns?.kill())
+    const reader = dns.stdout.getReader()
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain('ready')
+    reader.releaseLock()
     proxy = await startProxy({
       source,
       node: { name: 'node-a', ips: [NODE_IP] },
@@ -110,6 +139,13 @@ describe.skipIf(!enabled)('nftables service proxy with Docker pods', () => {
   test('externalTrafficPolicy Local: outside clients reach only local endpoints, pods reach all', async () => {
     expect(await bodies(n.onClient, NODE_IP, 30085, 8)).toEqual(new Set(['pod-a']))
     expect(await bodies(n.inPod(n.pods.b.name), '10.98.0.25', 80, 30, 2)).toEqual(new Set(['pod-a', 'pod-b']))
+  })
+
+  test('UDP: a pod resolves a name through a DNS ClusterIP', async () => {
+    const r = await run([...n.inPod(n.pods.b.name), 'busybox', 'nslookup', '-type=a', 'web.test', '10.98.0.30'], {
+      allowFail: true,
+    })
+    expect(r.stdout).toContain('Address: 10.1.2.3')
   })
 
   test('a service without endpoints refuses connections', async () => {
