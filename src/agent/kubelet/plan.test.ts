@@ -172,3 +172,8 @@ describe('planPod', () => {
     expect(p.waiting.app.message).toBe('back-off 20s restarting failed container=app')
   })
 })
+
+test('a pod recorded Succeeded never starts again', () => {
+  const p = { ...pod({ restartPolicy: 'Never' }), status: { phase: 'Succeeded' } }
+  expect(planPod({ pod: p, observed: [], now: NOW, networkReady: () => true }).actions).toEqual([])
+})

@@ -83,6 +83,17 @@ export function planPod(input: PlanInput): PodPlan {
 
   if (pod.metadata?.deletionTimestamp) return planTeardown(observed, actions, plan)
 
+  // A pod the API already records as finished never runs again (its containers may be gone after GC).
+  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+    for (const c of observed.filter(isRunning))
+      actions.push(
+        isSandbox(c)
+          ? { type: 'killSandbox', id: c.id, reason: 'PodCompleted' }
+          : { type: 'killContainer', id: c.id, name: nameOf(c), reason: 'PodCompleted' },
+      )
+    return plan
+  }
+
   if (podFinished(pod, observed, sandbox)) {
     // As the kubelet: a finished pod's sandbox is stopped (its IP freed); containers stay for logs.
     if (sandbox && isRunning(sandbox)) actions.push({ type: 'killSandbox', id: sandbox.id, reason: 'PodCompleted' })
