@@ -136,7 +136,10 @@ export class Kubelet {
     const uid = pod.metadata?.uid
     if (!uid) return
     const w = this.workers.get(uid)
-    if (w) return w.update(pod)
+    if (w) {
+      w.update(pod)
+      return
+    }
     // A mirror pod stands for a static pod this kubelet already runs from its manifest.
     if (pod.metadata?.annotations?.['kubernetes.io/config.mirror'] && !this.statics?.isStatic(pod)) return
     if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {

@@ -181,7 +181,7 @@ export function podFinished(pod: Pod, observed: RuntimeContainer[], sandbox?: Ru
   }
   return spec.containers.every((c) => {
     const cur = latest(observed, c.name)
-    if (!cur || cur.state !== 'exited') return false
+    if (cur?.state !== 'exited') return false
     return policy === 'Never' || cur.exitCode === 0
   })
 }
