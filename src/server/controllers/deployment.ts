@@ -26,14 +26,14 @@ export function deploymentController(ctx: ControllerContext): Controller {
       if (!cached) return
       const d: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', ...cached }
       const rsRef = inNs(R.replicasets, namespace)
-      const candidates = replicaSets.list(namespace)
+      const candidates = [
+        ...replicaSets.byIndex('owner', d.metadata!.uid!),
+        ...replicaSets.byIndex('orphans', namespace!),
+      ]
       const owned = await claim(ctx.client, rsRef, d, candidates, (rs) =>
         selectorMatches(d.spec?.selector, rs.metadata?.labels),
       )
-      const rsUids = new Set(owned.map((rs) => rs.metadata?.uid))
-      const ownedPods = pods
-        .list(namespace)
-        .filter((p) => p.metadata?.ownerReferences?.some((o: { uid: string }) => rsUids.has(o.uid)))
+      const ownedPods = owned.flatMap((rs) => pods.byIndex('owner', rs.metadata!.uid!))
       const plan = planDeployment(d, owned, ownedPods, ctx.now())
       let lastRv: string | undefined
       const track = (o: KubeObject) => {

@@ -53,9 +53,8 @@ function replicaController(ctx: ControllerContext, f: Flavour): Controller {
       const cached = owners.get(key)
       if (!cached) return
       const owner: KubeObject = { apiVersion: f.apiVersion, kind: f.kind, ...cached }
-      const candidates = pods
-        .list(namespace)
-        .filter((p) => !p.metadata?.deletionTimestamp || p.metadata?.ownerReferences?.length)
+      // our own pods and the namespace's orphans (adoptable), through the indexes: never a scan of every pod
+      const candidates = [...pods.byIndex('owner', owner.metadata!.uid!), ...pods.byIndex('orphans', namespace!)]
       const owned = await claim(ctx.client, inNs(R.pods, namespace), owner, candidates, (p) =>
         f.matches(owner, p.metadata?.labels),
       )

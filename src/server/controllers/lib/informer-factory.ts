@@ -2,7 +2,7 @@
 // SharedInformerFactory), so N controllers watching pods cost one watch and one cache.
 import type { Client, ResourceRef } from '../../client/types.ts'
 import type { KubeObject } from '../../registry/types.ts'
-import { byNodeName, byOwnerUid, Informer } from './informer.ts'
+import { byNodeName, byOwnerUid, Informer, orphansByNamespace } from './informer.ts'
 
 export type GroupResource = Omit<ResourceRef, 'namespace'>
 
@@ -20,7 +20,8 @@ export class InformerFactory {
     private opts: InformerFactoryOptions = {},
   ) {}
 
-  /** The shared informer of a resource, with the `namespace`, `owner` (owner uids) and, for pods,
+  /** The shared informer of a resource, with the `namespace`, `owner` (owner uids), `orphans` (namespace
+   * of objects without a controller) and, for pods,
    * `nodeName` indexes. Informers asked for after start() start at once. */
   informerFor<T extends KubeObject = KubeObject>(ref: GroupResource): Informer<T> {
     const key = `${ref.group}/${ref.version}/${ref.resource}`
@@ -35,6 +36,7 @@ export class InformerFactory {
         },
       )
       inf.addIndexer('owner', byOwnerUid)
+      inf.addIndexer('orphans', orphansByNamespace)
       if (ref.group === '' && ref.resource === 'pods') inf.addIndexer('nodeName', byNodeName)
       this.informers.set(key, inf)
       if (this.started) inf.start()

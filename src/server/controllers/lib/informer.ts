@@ -292,4 +292,9 @@ export class Informer<T extends KubeObject = KubeObject> {
 /** The indexes every informer carries. */
 export const byNamespace: IndexFunc = (o) => (o.metadata?.namespace ? [o.metadata.namespace] : [])
 export const byOwnerUid: IndexFunc = (o) => (o.metadata?.ownerReferences ?? []).map((r: { uid: string }) => r.uid)
+/** Objects without a controlling owner, by namespace: what controllers may adopt. */
+export const orphansByNamespace: IndexFunc = (o) =>
+  o.metadata?.namespace && !(o.metadata.ownerReferences ?? []).some((r: { controller?: boolean }) => r.controller)
+    ? [o.metadata.namespace]
+    : []
 export const byNodeName: IndexFunc = (o) => (o.spec?.nodeName ? [o.spec.nodeName] : [])
