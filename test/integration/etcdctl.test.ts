@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { cases } from './etcdctl-cases.ts'
 import {
+  etcdctl,
   freePort,
   haveEtcd,
   haveEtcdctl,
@@ -27,11 +28,12 @@ for (const target of targets) {
       await t?.stop()
     }, 30_000)
     for (const c of cases) {
-      // A known divergence is asserted as failing, so fixing it turns this red and the flag gets dropped.
-      const run = c.kubunDiffers && target.name === 'kubun' ? test.failing : test
-      run(c.kubunDiffers && target.name === 'kubun' ? `${c.name} [known difference: ${c.kubunDiffers}]` : c.name, () =>
-        c.run(t),
-      )
+      if (c.kubunDiffers && target.name === 'kubun') {
+        // A known divergence is asserted as failing, so fixing it turns this red and the flag gets dropped.
+        test.failing(`${c.name} [known difference: ${c.kubunDiffers}]`, () => c.run(t), 30_000)
+      } else {
+        test(c.name, () => c.run(t), 30_000)
+      }
     }
   })
 }
@@ -61,9 +63,8 @@ describe.skipIf(!haveEtcdctl())('kubun server start-up refusals', () => {
     expect(r.code).not.toBe(0)
     expect(r.stderr).toMatch(/kubun: starting the datastore: .*(in use|locked|another)/i)
     // The first server is unharmed.
-    const { etcdctl } = await import('./etcdctl-targets.ts')
     expect((await etcdctl(t.endpoint, ['put', '/still/ok', 'yes'])).stdout).toBe('OK\n')
-  })
+  }, 30_000)
 
   test('plaintext on a non-loopback address is refused before anything starts', async () => {
     const r = await runServerExpectingExit(
@@ -71,5 +72,5 @@ describe.skipIf(!haveEtcdctl())('kubun server start-up refusals', () => {
     )
     expect(r.code).toBe(2)
     expect(r.stderr).toContain('requires TLS with the cluster CA, which arrives with the API server; use 127.0.0.1:')
-  })
+  }, 30_000)
 })

@@ -29,7 +29,7 @@ describe.skipIf(!haveEtcdctl())('etcdctl against the shim over the memory driver
     await store?.close()
   })
   for (const c of cases.filter((c) => !c.restarts)) {
-    if (c.kubunDiffers) test.failing(`${c.name} [known difference: ${c.kubunDiffers}]`, () => c.run(target))
-    else test(c.name, () => c.run(target))
+    if (c.kubunDiffers) test.failing(`${c.name} [known difference: ${c.kubunDiffers}]`, () => c.run(target), 30_000)
+    else test(c.name, () => c.run(target), 30_000)
   }
 })

@@ -7,9 +7,9 @@ import { kvService } from './kv-service.ts'
 import { lessorService } from './lease-service.ts'
 import { parseListenAddress } from './listen-address.ts'
 import { clusterService, maintenanceService } from './maintenance-service.ts'
+import { OpenStreams } from './open-streams.ts'
 import { etcdServices } from './proto/load.ts'
 import { watchService } from './watch-service.ts'
-import type { WatchSession } from './watch-session.ts'
 
 export { ListenAddressError, parseListenAddress } from './listen-address.ts'
 
@@ -23,7 +23,7 @@ export interface EtcdShim {
 export async function startEtcdShim(store: Backend, listen: string): Promise<EtcdShim> {
   const addr = parseListenAddress(listen)
   const services = etcdServices()
-  const sessions = new Set<WatchSession>()
+  const streams = new OpenStreams()
   const server = new grpc.Server({
     // etcd: --max-request-bytes (1.5 MiB) plus 512 KiB of gRPC overhead; responses are unbounded.
     'grpc.max_receive_message_length': 2 * 1024 * 1024,
@@ -32,8 +32,8 @@ export async function startEtcdShim(store: Backend, listen: string): Promise<Etc
   let address = ''
   const clientUrl = () => `http://${address}`
   server.addService(services.KV, kvService(store))
-  server.addService(services.Watch, watchService(store, sessions))
-  server.addService(services.Lease, lessorService(store))
+  server.addService(services.Watch, watchService(store, streams))
+  server.addService(services.Lease, lessorService(store, streams))
   server.addService(services.Maintenance, maintenanceService(store))
   server.addService(services.Cluster, clusterService(store, clientUrl))
   const port = await new Promise<number>((resolve, reject) => {
@@ -43,10 +43,9 @@ export async function startEtcdShim(store: Backend, listen: string): Promise<Etc
   return {
     address,
     close: async () => {
-      for (const s of sessions) s.close()
-      sessions.clear()
+      streams.endAll()
       await new Promise<void>((resolve) => {
-        // Open watch and keep-alive streams never end by themselves: give them a moment, then force.
+        // Unary calls in flight get a moment to finish; then the rest is cut.
         const force = setTimeout(() => server.forceShutdown(), 1000)
         server.tryShutdown(() => {
           clearTimeout(force)

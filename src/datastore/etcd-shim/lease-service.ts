@@ -5,6 +5,7 @@ import type { Backend } from '../backend.ts'
 import { LeaseNotFoundError } from '../errors.ts'
 import { ETCD_ERRORS, EtcdRequestError, toGrpcError } from './grpc-errors.ts'
 import { header } from './header.ts'
+import type { OpenStreams } from './open-streams.ts'
 import { unary } from './unary.ts'
 import { keyToWire, num } from './wire.ts'
 
@@ -13,7 +14,7 @@ export const MIN_LEASE_TTL = 2
 /** etcd's MaxLeaseTTL (9,000,000,000 s). */
 export const MAX_LEASE_TTL = 9_000_000_000
 
-export function lessorService(store: Backend) {
+export function lessorService(store: Backend, streams: OpenStreams) {
   return {
     LeaseGrant: unary(async (req: { TTL?: string; ID?: string }) => {
       const ttl = num(req.TTL)
@@ -45,7 +46,7 @@ export function lessorService(store: Backend) {
       header: header(store.currentRevision()),
       leases: (await store.leaseList()).map((ID) => ({ ID })),
     })),
-    LeaseKeepAlive: keepAliveStream(store),
+    LeaseKeepAlive: keepAliveStream(store, streams),
   }
 }
 
@@ -64,14 +65,16 @@ function requestedLeaseId(id: string | undefined): number | undefined {
   return Number(id)
 }
 
-function keepAliveStream(store: Backend): handleBidiStreamingCall<{ ID?: string }, unknown> {
+function keepAliveStream(store: Backend, streams: OpenStreams): handleBidiStreamingCall<{ ID?: string }, unknown> {
   return (call) => {
     let open = true
     const finish = () => {
       if (!open) return
       open = false
+      unregister()
       call.end()
     }
+    const unregister = streams.add(finish)
     call.on('data', (req: { ID?: string }) => {
       const id = num(req.ID)
       store.leaseKeepAlive(id).then(
@@ -87,11 +90,11 @@ function keepAliveStream(store: Backend): handleBidiStreamingCall<{ ID?: string 
       )
     })
     call.on('end', finish)
-    call.on('cancelled', () => {
+    const drop = () => {
       open = false
-    })
-    call.on('error', () => {
-      open = false
-    })
+      unregister()
+    }
+    call.on('cancelled', drop)
+    call.on('error', drop)
   }
 }
