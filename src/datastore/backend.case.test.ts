@@ -4,7 +4,8 @@ import { afterAll, afterEach, describe, expect, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Backend, WatchEvent } from './backend.ts'
+import { collect, del, put, sleep } from './backend.test-helper.ts'
+import type { Backend } from './backend.ts'
 import {
   CompactedError,
   DuplicateKeyError,
@@ -17,54 +18,9 @@ import { openBackend } from './index.ts'
 import type { MvccOptions } from './mvcc/mvcc-store.ts'
 import { create, decode, encode, get, list, prefixEnd, remove, update } from './ops.ts'
 
+export { collect }
+
 type Open = (opts?: MvccOptions) => Backend
-
-/** Collects watch events; `until(n)` resolves once n events arrived. */
-export function collect(store: Backend, req: Parameters<Backend['watch']>[0]) {
-  const events: WatchEvent[] = []
-  const batches: number[][] = []
-  let error: Error | undefined
-  let waiter: (() => void) | undefined
-  let want = 0
-  const w = store.watch(req, {
-    onEvents(evs) {
-      events.push(...evs)
-      batches.push(evs.map((e) => e.kv.modRevision))
-      if (waiter && events.length >= want) waiter()
-    },
-    onError(err) {
-      error = err
-      waiter?.()
-    },
-  })
-  return {
-    events,
-    batches,
-    get error() {
-      return error
-    },
-    cancel: () => w.cancel(),
-    until(n: number): Promise<WatchEvent[]> {
-      if (events.length >= n || error) return Promise.resolve(events)
-      want = n
-      return new Promise((r) => {
-        waiter = () => r(events)
-      })
-    },
-    failed(): Promise<Error> {
-      if (error) return Promise.resolve(error)
-      return new Promise((r) => {
-        waiter = () => error && r(error)
-      })
-    },
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const put = (s: Backend, key: string, value: string, lease = 0) =>
-  s.txn({ compare: [], success: [{ type: 'put', key, value: encode(value), lease }], failure: [] })
-const del = (s: Backend, key: string, rangeEnd?: string) =>
-  s.txn({ compare: [], success: [{ type: 'delete', key, rangeEnd, prevKv: true }], failure: [] })
 
 export function backendSuite(name: string, open: Open): void {
   describe(`backend ${name}`, () => {
@@ -279,6 +235,36 @@ export function backendSuite(name: string, open: Open): void {
       ])
       expect(await get(s, '/g/dup')).toBeUndefined()
       expect((await put(s, '/g/e', 'e')).revision).toBe(5)
+      w.cancel()
+    })
+
+    test('a big delete is one revision; reads meanwhile see the state before it', async () => {
+      const s = await fresh()
+      const n = 12_000
+      await Promise.all(Array.from({ length: n }, (_, i) => put(s, `/big/${String(i).padStart(5, '0')}`, 'v')))
+      const before = s.currentRevision()
+      const w = collect(s, { key: '/big/', rangeEnd: prefixEnd('/big/') })
+      const deleting = del(s, '/big/', prefixEnd('/big/'))
+      const after = put(s, '/other', 'x')
+      // while the delete is being written (SQLite writes it in chunks) readers see all or nothing
+      let done = false
+      deleting.finally(() => {
+        done = true
+      })
+      const seen = new Set<string>()
+      while (!done) {
+        const r = await s.range({ key: '/big/', rangeEnd: prefixEnd('/big/'), countOnly: true })
+        seen.add(`${r.count}@${r.revision >= before + 1 ? 'after' : 'before'}`)
+        await sleep(0)
+      }
+      expect([...seen].every((x) => x === `${n}@before` || x === '0@after')).toBe(true)
+      const d = await deleting
+      expect(d.revision).toBe(before + 1)
+      expect((await after).revision).toBe(before + 2)
+      await w.until(n)
+      expect(w.batches.length).toBe(1)
+      expect(w.batches[0].every((r) => r === before + 1)).toBe(true)
+      expect((await list(s, '/big/')).count).toBe(0)
       w.cancel()
     })
 
