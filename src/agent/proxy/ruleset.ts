@@ -67,24 +67,75 @@ export function ruleset(
   return renderRuleset(servicePorts(services, endpointSlices, node.name), opts)
 }
 
-export function renderRuleset(ports: ServicePort[], opts: RulesetOptions): string {
-  const t = `ip ${opts.tableName ?? DEFAULT_TABLE}`
-  const chains: string[] = []
-  const sets: string[] = [] // declarations that are flushed (everything but affinity sets)
-  const affinity: string[] = []
-  const elements: string[] = []
-  const rules: string[] = []
-  const chain = (name: string, hook?: string) => chains.push(`add chain ${t} ${name}${hook ? ` { ${hook} ; }` : ''}`)
-  const rule = (c: string, r: string) => rules.push(`add rule ${t} ${c} ${r}`)
+/** Collects declarations, elements and rules, then orders them so every reference is declared first. */
+class NftText {
+  private chains: string[] = []
+  private sets: string[] = [] // flushed on every apply
+  private affinity: string[] = [] // never flushed: pinning survives unrelated changes
+  private elements: string[] = []
+  private rules: string[] = []
+  private seen = new Set<string>()
 
-  // Base chains. Filter chains run at priority 0, after DNAT, so what still has a service destination there
-  // was not load-balanced: a service without endpoints, or a port the ClusterIP does not serve.
-  chain('filter-input', 'type filter hook input priority 0')
-  chain('filter-forward', 'type filter hook forward priority 0')
-  chain('filter-output', 'type filter hook output priority 0')
-  chain('nat-prerouting', 'type nat hook prerouting priority -100')
-  chain('nat-output', 'type nat hook output priority -100') // nft 1.0.6 rejects `dstnat` for output
-  chain('nat-postrouting', 'type nat hook postrouting priority 100')
+  constructor(readonly t: string) {}
+
+  chain(name: string, hook?: string) {
+    this.chains.push(`add chain ${this.t} ${name}${hook ? ` { ${hook} ; }` : ''}`)
+  }
+  set(kind: 'set' | 'map', name: string, spec: string) {
+    this.sets.push(`add ${kind} ${this.t} ${name} { ${spec} ; }`)
+  }
+  affinitySet(name: string, timeoutS: number) {
+    this.affinity.push(`add set ${this.t} ${name} { type ipv4_addr ; flags dynamic,timeout ; timeout ${timeoutS}s ; }`)
+  }
+  rule(chain: string, r: string) {
+    this.rules.push(`add rule ${this.t} ${chain} ${r}`)
+  }
+  /**
+   * Destinations are unique map keys; on a clash (two services claiming one external IP:port) the first in
+   * sorted order wins, so one bad object cannot make the whole transaction fail.
+   */
+  element(map: string, key: string, verdict?: string) {
+    if (this.seen.has(`${map} ${key}`)) return
+    this.seen.add(`${map} ${key}`)
+    this.elements.push(`add element ${this.t} ${map} { ${key}${verdict ? ` : ${verdict}` : ''} }`)
+  }
+
+  text(): string {
+    const flushes = [
+      ...this.chains.map((c) => `flush chain ${this.t} ${c.split(' ')[4]}`),
+      ...this.sets.map((s) => `flush ${s.split(' ')[1]} ${this.t} ${s.split(' ')[4]}`),
+    ]
+    return [
+      `add table ${this.t}`,
+      ...this.chains,
+      ...this.sets,
+      ...this.affinity,
+      ...flushes,
+      ...this.elements,
+      ...this.rules,
+      '',
+    ].join('\n')
+  }
+}
+
+export function renderRuleset(ports: ServicePort[], opts: RulesetOptions): string {
+  const b = new NftText(`ip ${opts.tableName ?? DEFAULT_TABLE}`)
+  addBase(b, opts)
+  for (const sp of ports) addServicePort(b, sp, opts)
+  for (const ip of [...new Set(ports.flatMap((sp) => sp.clusterIPs))].sort()) b.element('cluster-ips', ip)
+  return b.text()
+}
+
+/** The fixed part: base chains on the hooks, the dispatch maps, masquerading and rejecting. */
+function addBase(b: NftText, opts: RulesetOptions) {
+  // Filter chains run at priority 0, after DNAT, so what still has a service destination there was not
+  // load-balanced: a service without endpoints, or a port the ClusterIP does not serve.
+  b.chain('filter-input', 'type filter hook input priority 0')
+  b.chain('filter-forward', 'type filter hook forward priority 0')
+  b.chain('filter-output', 'type filter hook output priority 0')
+  b.chain('nat-prerouting', 'type nat hook prerouting priority -100')
+  b.chain('nat-output', 'type nat hook output priority -100') // nft 1.0.6 rejects `dstnat` for output
+  b.chain('nat-postrouting', 'type nat hook postrouting priority 100')
   for (const c of [
     'services',
     'service-endpoints-check',
@@ -94,136 +145,116 @@ export function renderRuleset(ports: ServicePort[], opts: RulesetOptions): strin
     'masquerading',
     'reject-chain',
   ])
-    chain(c)
-  sets.push(`add set ${t} cluster-ips { type ipv4_addr ; }`)
-  sets.push(`add map ${t} service-ips { type ipv4_addr . inet_proto . inet_service : verdict ; }`)
-  sets.push(`add map ${t} service-nodeports { type inet_proto . inet_service : verdict ; }`)
-  sets.push(`add map ${t} no-endpoint-services { type ipv4_addr . inet_proto . inet_service : verdict ; }`)
-  sets.push(`add map ${t} no-endpoint-nodeports { type inet_proto . inet_service : verdict ; }`)
+    b.chain(c)
+  b.set('set', 'cluster-ips', 'type ipv4_addr')
+  b.set('map', 'service-ips', 'type ipv4_addr . inet_proto . inet_service : verdict')
+  b.set('map', 'service-nodeports', 'type inet_proto . inet_service : verdict')
+  b.set('map', 'no-endpoint-services', 'type ipv4_addr . inet_proto . inet_service : verdict')
+  b.set('map', 'no-endpoint-nodeports', 'type inet_proto . inet_service : verdict')
 
   const local = 'fib daddr type local ip daddr != 127.0.0.0/8'
-  rule('filter-input', 'ct state new jump nodeport-endpoints-check')
-  rule('filter-input', 'ct state new jump service-endpoints-check')
+  b.rule('filter-input', 'ct state new jump nodeport-endpoints-check')
+  b.rule('filter-input', 'ct state new jump service-endpoints-check')
   // The `local` route for the service CIDR delivers unmatched ClusterIP traffic here rather than forwarding it.
-  rule('filter-input', 'ct state new jump cluster-ips-check')
+  b.rule('filter-input', 'ct state new jump cluster-ips-check')
   for (const c of ['filter-forward', 'filter-output']) {
-    rule(c, 'ct state new jump service-endpoints-check')
-    rule(c, 'ct state new jump cluster-ips-check')
+    b.rule(c, 'ct state new jump service-endpoints-check')
+    b.rule(c, 'ct state new jump cluster-ips-check')
   }
-  rule('nat-prerouting', 'jump services')
-  rule('nat-output', 'jump services')
-  rule('nat-postrouting', 'jump masquerading')
-  rule('mark-for-masquerade', `meta mark set meta mark or ${MASQ_MARK}`)
-  rule('masquerading', `meta mark & ${MASQ_MARK} == 0 return`)
-  rule('masquerading', `meta mark set meta mark xor ${MASQ_MARK}`)
-  rule('masquerading', 'masquerade fully-random')
-  rule('reject-chain', 'meta l4proto tcp reject with tcp reset')
-  rule('reject-chain', 'reject')
-  rule('services', 'ip daddr . meta l4proto . th dport vmap @service-ips')
-  rule('services', `${local} meta l4proto . th dport vmap @service-nodeports`)
-  rule('service-endpoints-check', 'ip daddr . meta l4proto . th dport vmap @no-endpoint-services')
-  rule('nodeport-endpoints-check', `${local} meta l4proto . th dport vmap @no-endpoint-nodeports`)
-  rule('cluster-ips-check', 'ip daddr @cluster-ips reject')
-  rule('cluster-ips-check', `ip daddr ${opts.serviceCidr} drop`)
+  b.rule('nat-prerouting', 'jump services')
+  b.rule('nat-output', 'jump services')
+  b.rule('nat-postrouting', 'jump masquerading')
+  b.rule('mark-for-masquerade', `meta mark set meta mark or ${MASQ_MARK}`)
+  b.rule('masquerading', `meta mark & ${MASQ_MARK} == 0 return`)
+  b.rule('masquerading', `meta mark set meta mark xor ${MASQ_MARK}`)
+  b.rule('masquerading', 'masquerade fully-random')
+  b.rule('reject-chain', 'meta l4proto tcp reject with tcp reset')
+  b.rule('reject-chain', 'reject')
+  b.rule('services', 'ip daddr . meta l4proto . th dport vmap @service-ips')
+  b.rule('services', `${local} meta l4proto . th dport vmap @service-nodeports`)
+  b.rule('service-endpoints-check', 'ip daddr . meta l4proto . th dport vmap @no-endpoint-services')
+  b.rule('nodeport-endpoints-check', `${local} meta l4proto . th dport vmap @no-endpoint-nodeports`)
+  b.rule('cluster-ips-check', 'ip daddr @cluster-ips reject')
+  b.rule('cluster-ips-check', `ip daddr ${opts.serviceCidr} drop`)
+}
 
-  // Destinations are unique map keys; on a clash (two services claiming one external IP:port) the first in
-  // sorted order wins, so one bad object cannot make the whole transaction fail.
-  const seen = new Set<string>()
-  const element = (map: string, key: string, verdict: string) => {
-    if (seen.has(`${map} ${key}`)) return
-    seen.add(`${map} ${key}`)
-    elements.push(`add element ${t} ${map} { ${key} : ${verdict} }`)
+/** One service port: its service/local/external chains, endpoint chains and map elements. */
+function addServicePort(b: NftText, sp: ServicePort, opts: RulesetOptions) {
+  const { protocol: p, port } = sp
+  const internal = sp.internalLocal ? sp.localEndpoints : sp.clusterEndpoints
+  const external = sp.externalLocal ? sp.localEndpoints : sp.clusterEndpoints
+  // As kube-proxy: no endpoints at all → reject; endpoints only on other nodes under a Local policy → drop.
+  const noEndpoints = sp.clusterEndpoints.length ? 'drop' : 'goto reject-chain'
+
+  const used = new Map<string, Endpoint>()
+  const dispatch = (c: string, eps: Endpoint[]) => {
+    if (sp.affinityTimeout !== undefined)
+      for (const e of eps) b.rule(c, `ip saddr @${affinitySet(sp, e)} goto ${endpointChain(sp, e)}`)
+    if (eps.length === 1) b.rule(c, `goto ${endpointChain(sp, eps[0])}`)
+    else {
+      const arms = eps.map((e, i) => `${i} : goto ${endpointChain(sp, e)}`).join(' , ')
+      b.rule(c, `numgen random mod ${eps.length} vmap { ${arms} }`)
+    }
+    for (const e of eps) used.set(endpointChain(sp, e), e)
   }
-  const clusterIPs = new Set<string>()
 
-  for (const sp of ports) {
-    const { protocol: p, port } = sp
-    const internal = sp.internalLocal ? sp.localEndpoints : sp.clusterEndpoints
-    const external = sp.externalLocal ? sp.localEndpoints : sp.clusterEndpoints
-    // As kube-proxy: no endpoints at all → reject; endpoints only on other nodes under a Local policy → drop.
-    const noInternal = sp.clusterEndpoints.length ? 'drop' : 'goto reject-chain'
-    const hasExternal = sp.nodePort !== undefined || sp.externalIPs.length > 0
-
-    const used = new Map<string, Endpoint>()
-    const dispatch = (c: string, eps: Endpoint[]) => {
-      if (sp.affinityTimeout !== undefined)
-        for (const e of eps) rule(c, `ip saddr @${affinitySet(sp, e)} goto ${endpointChain(sp, e)}`)
-      if (eps.length === 1) rule(c, `goto ${endpointChain(sp, eps[0])}`)
-      else {
-        const arms = eps.map((e, i) => `${i} : goto ${endpointChain(sp, e)}`).join(' , ')
-        rule(c, `numgen random mod ${eps.length} vmap { ${arms} }`)
-      }
-      for (const e of eps) used.set(endpointChain(sp, e), e)
-    }
-
-    if (sp.clusterEndpoints.length) {
-      const c = serviceChain(sp)
-      chain(c)
-      for (const ip of sp.clusterIPs) {
-        const match = `ip daddr ${ip} ${p} dport ${port}`
-        if (opts.masqueradeAll) rule(c, `${match} jump mark-for-masquerade`)
-        else rule(c, `${match} ip saddr != ${opts.clusterCidr} jump mark-for-masquerade`)
-      }
-      dispatch(c, sp.clusterEndpoints)
-    }
-    if ((sp.internalLocal || sp.externalLocal) && sp.localEndpoints.length) {
-      chain(localChain(sp))
-      dispatch(localChain(sp), sp.localEndpoints)
-    }
-    if (hasExternal && external.length) {
-      const c = externalChain(sp)
-      chain(c)
-      if (sp.externalLocal) {
-        // Pods and the node itself may use any endpoint; only traffic from outside keeps its source and stays
-        // on this node's endpoints (kube-proxy's externalTrafficPolicy: Local).
-        rule(c, `ip saddr ${opts.clusterCidr} goto ${serviceChain(sp)}`)
-        rule(c, 'fib saddr type local jump mark-for-masquerade')
-        rule(c, `fib saddr type local goto ${serviceChain(sp)}`)
-        rule(c, `goto ${localChain(sp)}`)
-      } else {
-        rule(c, 'jump mark-for-masquerade')
-        rule(c, `goto ${serviceChain(sp)}`)
-      }
-    }
-
+  if (sp.clusterEndpoints.length) {
+    const c = serviceChain(sp)
+    b.chain(c)
     for (const ip of sp.clusterIPs) {
-      clusterIPs.add(ip)
-      const key = `${ip} . ${p} . ${port}`
-      if (internal.length) element('service-ips', key, `goto ${sp.internalLocal ? localChain(sp) : serviceChain(sp)}`)
-      else element('no-endpoint-services', key, noInternal)
+      const match = `ip daddr ${ip} ${p} dport ${port}`
+      if (opts.masqueradeAll) b.rule(c, `${match} jump mark-for-masquerade`)
+      else b.rule(c, `${match} ip saddr != ${opts.clusterCidr} jump mark-for-masquerade`)
     }
-    const noExternal = sp.clusterEndpoints.length ? 'drop' : 'goto reject-chain'
-    for (const ip of sp.externalIPs) {
-      const key = `${ip} . ${p} . ${port}`
-      if (external.length) element('service-ips', key, `goto ${externalChain(sp)}`)
-      else element('no-endpoint-services', key, noExternal)
-    }
-    if (sp.nodePort !== undefined) {
-      const key = `${p} . ${sp.nodePort}`
-      if (external.length) element('service-nodeports', key, `goto ${externalChain(sp)}`)
-      else element('no-endpoint-nodeports', key, noExternal)
-    }
-
-    for (const [c, e] of [...used].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      chain(c)
-      // Hairpin: a pod reaching itself through the service must see the reply come from the service.
-      rule(c, `ip saddr ${e.ip} jump mark-for-masquerade`)
-      if (sp.affinityTimeout !== undefined) {
-        affinity.push(
-          `add set ${t} ${affinitySet(sp, e)} { type ipv4_addr ; flags dynamic,timeout ; timeout ${sp.affinityTimeout}s ; }`,
-        )
-        rule(c, `update @${affinitySet(sp, e)} { ip saddr }`)
-      }
-      rule(c, `meta l4proto ${p} dnat to ${e.ip}:${e.port}`)
+    dispatch(c, sp.clusterEndpoints)
+  }
+  if ((sp.internalLocal || sp.externalLocal) && sp.localEndpoints.length) {
+    b.chain(localChain(sp))
+    dispatch(localChain(sp), sp.localEndpoints)
+  }
+  const hasExternal = sp.nodePort !== undefined || sp.externalIPs.length > 0
+  if (hasExternal && external.length) {
+    const c = externalChain(sp)
+    b.chain(c)
+    if (sp.externalLocal) {
+      // Pods and the node itself may use any endpoint; only traffic from outside keeps its source and stays
+      // on this node's endpoints (kube-proxy's externalTrafficPolicy: Local).
+      b.rule(c, `ip saddr ${opts.clusterCidr} goto ${serviceChain(sp)}`)
+      b.rule(c, 'fib saddr type local jump mark-for-masquerade')
+      b.rule(c, `fib saddr type local goto ${serviceChain(sp)}`)
+      b.rule(c, `goto ${localChain(sp)}`)
+    } else {
+      b.rule(c, 'jump mark-for-masquerade')
+      b.rule(c, `goto ${serviceChain(sp)}`)
     }
   }
-  for (const ip of [...clusterIPs].sort()) elements.push(`add element ${t} cluster-ips { ${ip} }`)
 
-  const flushes = [
-    ...chains.map((c) => `flush chain ${t} ${c.split(' ')[4]}`),
-    ...sets.map((s) => `flush ${s.split(' ')[1]} ${t} ${s.split(' ')[4]}`),
-  ]
-  return [`add table ${t}`, ...chains, ...sets, ...affinity, ...flushes, ...elements, ...rules, ''].join('\n')
+  for (const ip of sp.clusterIPs) {
+    const key = `${ip} . ${p} . ${port}`
+    if (internal.length) b.element('service-ips', key, `goto ${sp.internalLocal ? localChain(sp) : serviceChain(sp)}`)
+    else b.element('no-endpoint-services', key, noEndpoints)
+  }
+  for (const ip of sp.externalIPs) {
+    const key = `${ip} . ${p} . ${port}`
+    if (external.length) b.element('service-ips', key, `goto ${externalChain(sp)}`)
+    else b.element('no-endpoint-services', key, noEndpoints)
+  }
+  if (sp.nodePort !== undefined) {
+    const key = `${p} . ${sp.nodePort}`
+    if (external.length) b.element('service-nodeports', key, `goto ${externalChain(sp)}`)
+    else b.element('no-endpoint-nodeports', key, noEndpoints)
+  }
+
+  for (const [c, e] of [...used].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
+    b.chain(c)
+    // Hairpin: a pod reaching itself through the service must see the reply come from the service.
+    b.rule(c, `ip saddr ${e.ip} jump mark-for-masquerade`)
+    if (sp.affinityTimeout !== undefined) {
+      b.affinitySet(affinitySet(sp, e), sp.affinityTimeout)
+      b.rule(c, `update @${affinitySet(sp, e)} { ip saddr }`)
+    }
+    b.rule(c, `meta l4proto ${p} dnat to ${e.ip}:${e.port}`)
+  }
 }
 
 /** Chains and sets a ruleset declares, for the applier to delete those a newer ruleset no longer has. */
@@ -239,8 +270,10 @@ export function staleObjects(prev: string, next: string, tableName = DEFAULT_TAB
   const a = declaredObjects(prev)
   const b = declaredObjects(next)
   const t = `ip ${tableName}`
-  const chains = a.chains.filter((c) => !b.chains.includes(c))
-  const sets = a.sets.filter((s) => !b.sets.includes(s))
+  const keepChains = new Set(b.chains)
+  const keepSets = new Set(b.sets)
+  const chains = a.chains.filter((c) => !keepChains.has(c))
+  const sets = a.sets.filter((s) => !keepSets.has(s))
   return [
     ...chains.map((c) => `flush chain ${t} ${c}`),
     ...chains.map((c) => `delete chain ${t} ${c}`),
