@@ -1,6 +1,9 @@
 // etcdctl 3.4 (unmodified, from Debian's etcd-client) against `kubun server --etcd-listen`, and the
 // same table of checks against a real etcd 3.4 to prove the expectations are etcd's.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { cases } from './etcdctl-cases.ts'
 import {
   etcdctl,
@@ -64,6 +67,19 @@ describe.skipIf(!haveEtcdctl())('kubun server start-up refusals', () => {
     expect(r.stderr).toMatch(/kubun: starting the datastore: .*(in use|locked|another)/i)
     // The first server is unharmed.
     expect((await etcdctl(t.endpoint, ['put', '/still/ok', 'yes'])).stdout).toBe('OK\n')
+  }, 30_000)
+
+  test('a corrupt database file fails start-up with a clear message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubun-corrupt-'))
+    try {
+      mkdirSync(join(dir, 'server', 'db'), { recursive: true })
+      writeFileSync(join(dir, 'server', 'db', 'state.db'), 'this is not a SQLite database, '.repeat(200))
+      const r = await runServerExpectingExit(kubunServerCommand(dir, `127.0.0.1:${await freePort()}`, await freePort()))
+      expect(r.code).not.toBe(0)
+      expect(r.stderr).toMatch(/^kubun: starting the datastore: .*state\.db/m)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   }, 30_000)
 
   test('plaintext on a non-loopback address is refused before anything starts', async () => {
