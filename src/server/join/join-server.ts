@@ -24,6 +24,8 @@ export interface JoinOptions {
   /** the CA already fetched and checked (simulate joins many nodes with one fetch) */
   caPem?: string
   userAgent?: string
+  /** node addresses for the kubelet API's serving certificate (Joined.kubeletServing) */
+  servingIps?: string[]
 }
 
 export interface Joined {
@@ -31,6 +33,9 @@ export interface Joined {
   caPem: string
   certPem: string
   keyPem: string
+  /** the kubelet API's serving certificate and the client CA it admits (src/agent/streaming) */
+  kubeletServing?: { certPem: string; keyPem: string }
+  clientCaPem?: string
 }
 
 /** GET /cacerts without verifying TLS, then check the hash the token pins. */
@@ -76,7 +81,7 @@ export async function joinServer(o: JoinOptions): Promise<Joined> {
     res = await fetch(`${server}/v1-kubun/node-cert`, {
       method: 'POST',
       headers: { authorization: `Bearer ${parseJoinToken(o.token).secret}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ nodeName: o.nodeName, nodePassword: password }),
+      body: JSON.stringify({ nodeName: o.nodeName, nodePassword: password, servingIps: o.servingIps }),
       tls: { ca: caPem, rejectUnauthorized: true },
     } as RequestInit)
   } catch (e) {
@@ -98,5 +103,12 @@ export async function joinServer(o: JoinOptions): Promise<Joined> {
     key: cert.keyPem,
     userAgent: o.userAgent ?? `kubun-agent/${o.nodeName}`,
   })
-  return { client, caPem, certPem: cert.certPem, keyPem: cert.keyPem }
+  return {
+    client,
+    caPem,
+    certPem: cert.certPem,
+    keyPem: cert.keyPem,
+    kubeletServing: cert.kubeletServing,
+    clientCaPem: cert.clientCaPem,
+  }
 }

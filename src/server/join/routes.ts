@@ -4,9 +4,11 @@
 //   POST /v1-kubun/node-cert           Authorization: Bearer <server secret | bootstrap token>,
 //                                       {nodeName, nodePassword} → a client certificate for
 //                                       CN=system:node:<name>, O=system:nodes, its key and the CA
+
+import { isIP } from 'node:net'
 import { logger } from '../../shared/log.ts'
 import type { Client } from '../client/types.ts'
-import { issueClientCert, type Pki } from '../tls/index.ts'
+import { issueClientCert, issueLeaf, type Pki } from '../tls/index.ts'
 import { checkBootstrapToken } from './bootstrap-tokens.ts'
 import { ensureNodePassword, NodePasswordMismatch } from './node-password.ts'
 import { BOOTSTRAP_TOKEN_RE, sameSecret, tokenSecret } from './tokens.ts'
@@ -20,6 +22,11 @@ export interface NodeCertResponse {
   certPem: string
   keyPem: string
   caPem: string
+  /** the kubelet API's serving certificate (server CA) for the node name and the requested servingIps,
+   * as k3s's serving-kubelet.crt; the API server verifies kubelets against the server CA */
+  kubeletServing?: { certPem: string; keyPem: string }
+  /** the client CA: the kubelet API admits only certificates it signed (the API server's kubelet client) */
+  clientCaPem?: string
 }
 
 export interface JoinRoutesOptions {
@@ -51,7 +58,7 @@ export function joinRoutes(o: JoinRoutesOptions): Route {
         401,
         'join token not accepted: use the server node-token or a bootstrap token from `kubun token create`',
       )
-    let body: { nodeName?: string; nodePassword?: string }
+    let body: { nodeName?: string; nodePassword?: string; servingIps?: string[] }
     try {
       body = (await req.json()) as typeof body
     } catch {
@@ -68,7 +75,20 @@ export function joinRoutes(o: JoinRoutesOptions): Route {
     }
     const cert = await issueClientCert(o.pki, { cn: `system:node:${name}`, orgs: ['system:nodes'] })
     log.debug('issued a node certificate', { node: name })
-    const out: NodeCertResponse = { certPem: cert.certPem, keyPem: cert.keyPem, caPem: o.pki.serverCa.certPem }
+    const ips = (Array.isArray(body.servingIps) ? body.servingIps : []).filter((ip) => isIP(String(ip)))
+    const serving = await issueLeaf(o.pki.serverCa, {
+      cn: `system:node:${name}`,
+      orgs: ['system:nodes'],
+      days: 365,
+      server: { dns: [name], ips: ['127.0.0.1', ...ips] },
+    })
+    const out: NodeCertResponse = {
+      certPem: cert.certPem,
+      keyPem: cert.keyPem,
+      caPem: o.pki.serverCa.certPem,
+      kubeletServing: serving,
+      clientCaPem: o.pki.clientCa.certPem,
+    }
     return new Response(JSON.stringify(out), { headers: { 'content-type': 'application/json' } })
   }
 }
