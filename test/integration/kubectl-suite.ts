@@ -89,7 +89,7 @@ spec:
     })
 
     test('create from literals and generators (protobuf bodies)', async () => {
-      await namespace('gen')
+      await srv.ok(['create', 'namespace', 'gen'])
       await srv.ok(['-n', 'gen', 'create', 'configmap', 'cfg', '--from-literal=a=1', '--from-literal=b=2'])
       await srv.ok(['-n', 'gen', 'create', 'secret', 'generic', 'sec', '--from-literal=password=s3cret'])
       await srv.ok(['-n', 'gen', 'create', 'deployment', 'api', '--image=nginx', '--replicas=3'])
