@@ -11,6 +11,10 @@
 //   await net.reconcile(liveSandboxIds)    frees addresses and veths of sandboxes that no longer exist
 //   await net.syncPeers(nodes)             host-gw routes to other nodes' podCIDRs (multi-node seam)
 //   net.ipOf(sandboxId)                    the address held by a sandbox (adoption after restart)
+// Use the sandbox (pause) container's Docker id as sandboxId, as CNI's CONTAINER_ID: a new sandbox attempt gets
+// a new attachment, and after an agent restart the ids read back from Docker labels find their addresses.
+// hostNetwork pods are not attached. Errors: CommandError (a tool failed; names the command and its stderr),
+// IpamExhaustedError. Needs root, iproute2 (ip -j), nsenter and nft; busybox (arping) is optional.
 // Clean-up for `kubun killall` is cleanupNetwork() in src/agent/cleanup.ts.
 // `netns` runs everything inside a network namespace (tests, simulated nodes); default is the caller's.
 import { attach, detach, ensureBridge, hostVethName, listVeths } from './bridge.ts'
@@ -20,7 +24,7 @@ import { IpamStore, ipamDir } from './ipam.ts'
 import { ensureClusterRoutes, type PeerNode, syncPeerRoutes } from './routes.ts'
 
 export { hostVethName } from './bridge.ts'
-export { type Host, host } from './exec.ts'
+export { CommandError, type Host, host } from './exec.ts'
 export { IpamExhaustedError, IpamStore, ipamDir } from './ipam.ts'
 export type { PeerNode } from './routes.ts'
 
