@@ -11,7 +11,7 @@ import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
 import type { HealthCheck } from './http/health.ts'
 import { podStreaming } from './http/pod-proxy.ts'
 import { serviceAccountTokenAuthenticator, serviceAccountTokenHandler } from './http/service-account-tokens.ts'
-import { createApiServer } from './index.ts'
+import { createApiServer, type SubresourceHandler } from './index.ts'
 import { writeNodeToken } from './node-token.ts'
 import { OpenApiCache } from './openapi/index.ts'
 import { decodeKubeProtobuf } from './protobuf/index.ts'
@@ -46,6 +46,9 @@ export interface ApiStep {
   storage: ApiStorage
   /** handlers tried in order before the API (add after start; see PreRoute) */
   routes: PreRoute[]
+  /** subresource handlers by `resource/subresource` (e.g. `pods/log`, `pods/exec` once an agent serves them);
+   * consulted per request, so entries added after start take effect at once. Unhandled streaming ones answer 503. */
+  subresources: Record<string, SubresourceHandler>
   stop(): Promise<void>
 }
 
@@ -87,6 +90,9 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     storage.snapshot(saDef, ns).find((sa) => sa.metadata?.name === name),
   )
   const protobuf = (body: Uint8Array) => decodeKubeProtobuf(body).object
+  const subresources: Record<string, SubresourceHandler> = {
+    'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf),
+  }
   const openapi = new OpenApiCache(registry)
   // logs/exec/attach/port-forward go to the pod's kubelet with this identity (upstream's kubelet-client cert).
   const pods = podStreaming({
@@ -152,6 +158,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     registry,
     storage,
     routes,
+    subresources,
     async stop() {
       api.crds?.stop()
       await front.stop()
