@@ -61,3 +61,13 @@ test('on this machine the command prints one line per check and its exit code ag
   expect(lines.filter((l) => /^(ok {2}|FAIL) {2}/.test(l)).length).toBe(8)
   expect(code).toBe(out.includes('FAIL') ? 1 : 0)
 })
+
+test('`kubun check-config` is wired: same report, exit code 0 only when every check passes', async () => {
+  const main = join(import.meta.dir, '../main.ts')
+  const p = Bun.spawn([process.execPath, main, 'check-config', '--docker-socket', join(root, 'absent.sock')], {
+    stdout: 'pipe',
+  })
+  const out = await new Response(p.stdout).text()
+  expect(out).toMatch(/^FAIL {2}Docker reachable +no socket at .*absent\.sock\n {6}fix: /m)
+  expect(await p.exited).toBe(1)
+})
