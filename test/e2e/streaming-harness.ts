@@ -6,9 +6,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DockerRuntime } from '../../src/agent/runtime/docker.ts'
-import { DockerStreaming } from '../../src/agent/runtime/docker-streaming.ts'
-import { startKubeletServer } from '../../src/agent/streaming/server.ts'
-import { issueLeaf } from '../../src/server/tls/certs.ts'
+import { startKubeletApi } from '../../src/agent/streaming/index.ts'
+import { joinServer } from '../../src/server/join/join-server.ts'
 import { startTestServer, type TestServer } from '../integration/kubectl-harness.ts'
 import { Cleanup, rand, run } from './network-harness.ts'
 
@@ -77,25 +76,15 @@ export async function startStreamingEnv(): Promise<StreamingEnv> {
 
     const server = await startTestServer()
     cleanup.add(() => server.stop())
-    const tls = join(server.dir, 'data', 'server', 'tls')
-    const serverCa = {
-      certPem: readFileSync(join(tls, 'server-ca.crt'), 'utf8'),
-      keyPem: readFileSync(join(tls, 'server-ca.key'), 'utf8'),
-    }
-    // What the agent's join gives a node: a serving certificate for its addresses, signed by the server CA.
-    const serving = await issueLeaf(serverCa, {
-      cn: `system:node:${node}`,
-      orgs: ['system:nodes'],
-      days: 1,
-      server: { dns: [node], ips: ['127.0.0.1'] },
+    // Join as an agent does: the answer carries the kubelet API's serving certificate and the client CA.
+    const joined = await joinServer({
+      server: `https://127.0.0.1:${server.port}`,
+      token: readFileSync(join(server.dir, 'data', 'server', 'node-token'), 'utf8').trim(),
+      nodeName: node,
+      nodePassword: `pw-${id}`,
+      servingIps: ['127.0.0.1'],
     })
-    const kubelet = await startKubeletServer({
-      host: '127.0.0.1',
-      port: 0,
-      serving,
-      clientCaPem: readFileSync(join(tls, 'client-ca.crt'), 'utf8'),
-      runtime: new DockerStreaming(new DockerRuntime()),
-    })
+    const kubelet = await startKubeletApi({ joined, runtime: new DockerRuntime(), host: '127.0.0.1', port: 0 })
     cleanup.add(() => kubelet.stop())
 
     // The app container as the kubelet would create it (stderr first so stdout's last line is known).
