@@ -31,19 +31,31 @@ export function namespaceController(ctx: ControllerContext): Controller {
           failures.push(`${def.plural}: ${(err as Error).message}`)
           continue
         }
-        if (items.length === 0) continue
-        remaining.set(qualified(def), items.length)
-        for (const o of items) {
+        let left = 0
+        const outcomes = await Promise.all(
+          items.map(async (o) => {
+            let stays = !!o.metadata?.deletionTimestamp
+            if (!stays) {
+              try {
+                const r = await ctx.client.delete(ref, o.metadata!.name!, { propagationPolicy: 'Background' })
+                // finalizers or a grace period keep it for now
+                stays = !!r.metadata?.deletionTimestamp
+              } catch (err) {
+                const code = (err as { code?: number }).code
+                if (code !== 404 && code !== 409)
+                  failures.push(`${def.plural} "${o.metadata?.name}": ${(err as Error).message}`)
+                stays = code !== 404
+              }
+            }
+            return { o, stays }
+          }),
+        )
+        for (const { o, stays } of outcomes) {
+          if (!stays) continue
+          left++
           for (const f of o.metadata?.finalizers ?? []) finalizersLeft.set(f, (finalizersLeft.get(f) ?? 0) + 1)
-          if (o.metadata?.deletionTimestamp) continue
-          try {
-            await ctx.client.delete(ref, o.metadata!.name!, { propagationPolicy: 'Background' })
-          } catch (err) {
-            const code = (err as { code?: number }).code
-            if (code !== 404 && code !== 409)
-              failures.push(`${def.plural} "${o.metadata?.name}": ${(err as Error).message}`)
-          }
         }
+        if (left > 0) remaining.set(qualified(def), left)
       }
       const conditions = namespaceConditions(remaining, finalizersLeft, failures, ns.status?.conditions ?? [])
       if (JSON.stringify(conditions) !== JSON.stringify(ns.status?.conditions ?? [])) {

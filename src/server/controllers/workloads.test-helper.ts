@@ -7,7 +7,10 @@ export interface ControllerEnv extends ApiEnv {
   controllers: RunningControllers
 }
 
-export async function openControllerEnv(only?: string[], extra: { now?: () => number } = {}): Promise<ControllerEnv> {
+export async function openControllerEnv(
+  only?: string[],
+  extra: { now?: () => number; rootCaPem?: string } = {},
+): Promise<ControllerEnv> {
   const env = await openApiEnv()
   const controllers = startControllers({
     client: env.client,
