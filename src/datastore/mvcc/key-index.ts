@@ -34,8 +34,8 @@ export class KeyIndex {
     return v && !isTombstone(v) ? v : undefined
   }
 
-  /** Live keys of the range as of `rev`, in key order. */
-  range(key: string, rangeEnd: string | undefined, rev: number): LogEntry[] {
+  /** Live keys of the range as of `rev`, in key order; at most `max`. */
+  range(key: string, rangeEnd: string | undefined, rev: number, max = Number.POSITIVE_INFINITY): LogEntry[] {
     if (isSingleKey(rangeEnd)) {
       const v = this.at(key, rev)
       return v ? [{ key, v }] : []
@@ -46,7 +46,7 @@ export class KeyIndex {
       if (pastEnd(k, rangeEnd)) return false
       const v = this.at(k, rev)
       if (v) out.push({ key: k, v })
-      return true
+      return out.length < max
     })
     return out
   }

@@ -130,8 +130,8 @@ export class MvccStore implements Backend {
   }
 
   txn(req: TxnRequest): Promise<TxnResult> {
-    return this.enqueue((rev, batch) => {
-      const out = executeTxn(
+    return this.enqueue(async (rev, batch) => {
+      const out = await executeTxn(
         {
           index: this.index,
           rev,
@@ -140,6 +140,7 @@ export class MvccStore implements Backend {
           leaseExists: (id) => this.leases.has(id) && !this.revoking.has(id),
           value: (v) => this.value(v),
           values: (vs) => this.values(vs),
+          pause: tick,
         },
         req,
       )
@@ -338,7 +339,7 @@ export class MvccStore implements Backend {
       const rev = this.head + 1
       const rows = batch.rows.length
       try {
-        const { changes, result } = w.apply(rev, batch)
+        const { changes, result } = await w.apply(rev, batch)
         if (changes.length) {
           this.head = rev
           revisions.push({ rev, changes })

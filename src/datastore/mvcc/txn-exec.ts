@@ -12,7 +12,7 @@ import {
   LeaseNotFoundError,
 } from '../errors.ts'
 import { compareHolds } from './compare.ts'
-import type { KeyIndex } from './key-index.ts'
+import type { KeyIndex, LogEntry } from './key-index.ts'
 import { type Change, toKeyValue, type Version } from './version.ts'
 
 export interface TxnEnv {
@@ -25,6 +25,8 @@ export interface TxnEnv {
   value(v: Version): Uint8Array
   /** many values at once (one storage query for a big range) */
   values(vs: Version[]): Uint8Array[]
+  /** lets the event loop run during a big delete (its writes are not visible to readers yet) */
+  pause?: () => Promise<unknown>
 }
 
 export interface TxnOutcome {
@@ -39,10 +41,13 @@ interface Path {
   nested: Path[]
 }
 
-export function executeTxn(env: TxnEnv, req: TxnRequest): TxnOutcome {
+/** Keys handled between pauses of a big delete. */
+const DELETE_STEP = 5000
+
+export async function executeTxn(env: TxnEnv, req: TxnRequest): Promise<TxnOutcome> {
   const path = decide(env, req)
   const changes: Change[] = []
-  const result = run(env, req, path, changes)
+  const result = await run(env, req, path, changes)
   fixRevision(result, changes.length ? env.rev : env.rev - 1)
   return { result, changes }
 }
@@ -59,19 +64,20 @@ function decide(env: TxnEnv, req: TxnRequest): Path {
   return { succeeded, nested: ops.filter((o) => o.type === 'txn').map((o) => decide(env, o.txn)) }
 }
 
-function run(env: TxnEnv, req: TxnRequest, path: Path, changes: Change[]): TxnResult {
+async function run(env: TxnEnv, req: TxnRequest, path: Path, changes: Change[]): Promise<TxnResult> {
   const ops = path.succeeded ? req.success : req.failure
   let nested = 0
-  const results = ops.map((op) => runOp(env, op, changes, () => path.nested[nested++]))
+  const results: TxnOpResult[] = []
+  for (const op of ops) results.push(await runOp(env, op, changes, () => path.nested[nested++]))
   return { succeeded: path.succeeded, results, revision: 0 }
 }
 
-function runOp(env: TxnEnv, op: TxnOp, changes: Change[], nextPath: () => Path): TxnOpResult {
+async function runOp(env: TxnEnv, op: TxnOp, changes: Change[], nextPath: () => Path): Promise<TxnOpResult> {
   switch (op.type) {
     case 'range':
       return { type: 'range', range: readRange(env, op.range, changes.length ? env.rev : env.rev - 1) }
     case 'txn':
-      return { type: 'txn', txn: run(env, op.txn, nextPath(), changes) }
+      return { type: 'txn', txn: await run(env, op.txn, nextPath(), changes) }
     case 'put': {
       if (NOT_BINARY.test(op.key)) {
         // A char above 0xff would not survive storage as bytes: a caller forgot to encode.
@@ -95,17 +101,27 @@ function runOp(env: TxnEnv, op: TxnOp, changes: Change[], nextPath: () => Path):
       return { type: 'put', prevKv: op.prevKv && prev ? toKeyValue(op.key, prev, env.value(prev)) : undefined }
     }
     case 'delete': {
-      const found = env.index.range(op.key, op.rangeEnd, env.rev)
-      for (const { key, v: prev } of found) {
-        if (prev.rev === env.rev) throw new DuplicateKeyError(key)
-        const v: Version = { rev: env.rev, createRev: 0, version: 0, lease: 0, id: env.nextId() }
-        env.index.append(key, v)
-        changes.push({ key, v, prev })
+      // A slice of keys at a time, pausing between slices, so deleting 200k keys does not
+      // hold the event loop: the tombstones stay invisible until the whole group commits.
+      const found: LogEntry[] = []
+      let start = op.key
+      for (;;) {
+        const part = env.index.range(start, op.rangeEnd, env.rev, DELETE_STEP)
+        for (const { key, v: prev } of part) {
+          if (prev.rev === env.rev) throw new DuplicateKeyError(key)
+          const v: Version = { rev: env.rev, createRev: 0, version: 0, lease: 0, id: env.nextId() }
+          env.index.append(key, v)
+          changes.push({ key, v, prev })
+          found.push({ key, v: prev })
+        }
+        if (part.length < DELETE_STEP) break
+        start = `${part[part.length - 1].key}\0`
+        await env.pause?.()
       }
       return {
         type: 'delete',
         deleted: found.length,
-        prevKvs: op.prevKv ? found.map((f) => toKeyValue(f.key, f.v, env.value(f.v))) : [],
+        prevKvs: op.prevKv ? withValues(env, found) : [],
       }
     }
   }

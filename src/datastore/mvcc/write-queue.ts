@@ -6,7 +6,10 @@ import type { Change } from './version.ts'
 
 /** One queued write. `apply` runs against the index head with the revision it would get. */
 export interface Work {
-  apply(rev: number, batch: WriteBatch): { changes: Change[]; result: unknown }
+  apply(
+    rev: number,
+    batch: WriteBatch,
+  ): { changes: Change[]; result: unknown } | Promise<{ changes: Change[]; result: unknown }>
   resolve(v: unknown): void
   reject(e: unknown): void
 }
