@@ -33,11 +33,6 @@ const versionLine = () => `kubun version v${pkg.version} (bun ${Bun.version}, ${
 
 const last = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v)
 
-function notYet(what: string, issue: string): never {
-  process.stderr.write(`kubun: ${what} is not available yet in this build (${issue}).\n`)
-  process.exit(1)
-}
-
 addFlags(
   cli.command('server', 'Run a Kubernetes server (and, unless --disable-agent, a local agent)'),
   serverFlags,
@@ -54,8 +49,37 @@ addFlags(cli.command('agent', 'Run a node agent joined to a server'), agentFlags
     throw new UsageError(
       '--token is required (or KUBUN_TOKEN); read it from <data-dir>/server/node-token on the server',
     )
-  notYet('kubun agent', 'the agent issue')
+  const { runAgent } = await import('./agent/index.ts')
+  await runAgent({
+    server: config.server,
+    token: config.token,
+    dataDir: config.dataDir,
+    nodeName: config.nodeName,
+    nodeIp: config.nodeIp,
+    nodeLabel: config.nodeLabel,
+    nodeTaint: config.nodeTaint,
+    dockerSocket: config.dockerSocket,
+  })
 })
+
+cli
+  .command('killall', "Stop kubun's pods and remove its pod network (data and images stay)")
+  .option('--data-dir <path>', 'Folder holding state (default: /var/lib/kubun)')
+  .option('--docker-socket <path>', 'Docker Engine API socket (default: /var/run/docker.sock)')
+  .action(async (opts) => {
+    const { killall } = await import('./agent/killall.ts')
+    const { DockerRuntime } = await import('./agent/runtime/docker.ts')
+    const runtime = new DockerRuntime(opts.dockerSocket ?? '/var/run/docker.sock')
+    const reachable = await runtime.version().then(
+      () => true,
+      (e) => {
+        process.stderr.write(`kubun: ${(e as Error).message}; containers left as they are\n`)
+        return false
+      },
+    )
+    const lines = await killall({ dataDir: opts.dataDir ?? '/var/lib/kubun', runtime: reachable ? runtime : undefined })
+    for (const l of lines) process.stdout.write(`${l}\n`)
+  })
 
 addFlags(cli.command('simulate', 'Register simulated nodes that run pods with a fake runtime'), simulateFlags).action(
   async (opts) => {

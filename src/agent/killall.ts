@@ -1,0 +1,36 @@
+// `kubun killall`, as k3s-killall.sh: stop and remove every container the kubelet made (sandboxes
+// last), unmount the pods' tmpfs volumes, then remove the pod network (bridge, veths, nft tables,
+// routes, IPAM state). Server data and images stay. Prints one line per thing removed.
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { cleanupNetwork } from './cleanup.ts'
+import { isSandbox } from './runtime/labels.ts'
+import type { Runtime } from './runtime/runtime.ts'
+
+export async function killall(o: { dataDir: string; runtime?: Runtime; netns?: string }): Promise<string[]> {
+  const done: string[] = []
+  if (o.runtime) {
+    const all = await o.runtime.list()
+    const ordered = [...all.filter((c) => !isSandbox(c)), ...all.filter(isSandbox)]
+    await Promise.all(ordered.filter((c) => !isSandbox(c)).map((c) => o.runtime?.stop(c.id, 5)))
+    for (const c of ordered) {
+      await o.runtime.remove(c.id)
+      done.push(`removed container ${c.name}`)
+    }
+  }
+  const pods = join(o.dataDir, 'agent', 'pods')
+  if (existsSync('/proc/mounts')) {
+    const mounts = readFileSync('/proc/mounts', 'utf8')
+      .split('\n')
+      .map((l) => l.split(' ')[1])
+      .filter((p) => p?.startsWith(`${pods}/`))
+      .sort()
+      .reverse()
+    for (const m of mounts) {
+      Bun.spawnSync(['umount', '-l', m])
+      done.push(`unmounted ${m}`)
+    }
+  }
+  done.push(...(await cleanupNetwork({ dataDir: o.dataDir, netns: o.netns })))
+  return done
+}
