@@ -90,9 +90,6 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     storage.snapshot(saDef, ns).find((sa) => sa.metadata?.name === name),
   )
   const protobuf = (body: Uint8Array) => decodeKubeProtobuf(body).object
-  const subresources: Record<string, SubresourceHandler> = {
-    'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf),
-  }
   const openapi = new OpenApiCache(registry)
   // logs/exec/attach/port-forward go to the pod's kubelet with this identity (upstream's kubelet-client cert).
   const pods = podStreaming({
@@ -100,6 +97,10 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     kubeletClient: await issueClientCert(pki, { cn: 'kube-apiserver-kubelet-client', orgs: ['system:masters'] }),
     serverCaPem: pki.serverCa.certPem,
   })
+  const subresources: Record<string, SubresourceHandler> = {
+    'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf),
+    ...pods.handlers,
+  }
   const healthChecks: HealthCheck[] = [
     { name: 'ping', check: () => true },
     { name: 'log', check: () => true },
@@ -122,10 +123,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     defsFromCrd,
     protobuf,
     tokenAuthenticators: [saTokens],
-    subresources: {
-      'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf),
-      ...pods.handlers,
-    },
+    subresources,
     healthChecks,
     serverAddress: `${o.advertiseAddress ?? '127.0.0.1'}:${o.port}`,
   })
