@@ -102,3 +102,12 @@ export async function httpGet(prefix: string[], ip: string, port: number, timeou
   if (r.code !== 0 && !r.stdout) return `ERROR ${r.stderr.trim()}`
   return r.stdout.split('\r\n\r\n')[1]?.trim() ?? `ERROR no body: ${r.stdout}`
 }
+
+/** Polls until `prefix` gets `body` from ip:port (httpd in a fresh container may need a moment). */
+export async function waitHttp(prefix: string[], ip: string, port: number, body: string, tries = 50) {
+  for (let i = 0; i < tries; i++) {
+    if ((await httpGet(prefix, ip, port, 1)) === body) return
+    await Bun.sleep(100)
+  }
+  throw new Error(`${ip}:${port} did not serve ${body}`)
+}

@@ -5,7 +5,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PodNetwork } from '../../src/cni/index.ts'
-import { buildBusyboxImage, Cleanup, canRunNetworkE2E, httpGet, httpPod, netns, rand, run } from './network-harness.ts'
+import {
+  buildBusyboxImage,
+  Cleanup,
+  canRunNetworkE2E,
+  httpGet,
+  httpPod,
+  netns,
+  rand,
+  run,
+  waitHttp,
+} from './network-harness.ts'
 
 const enabled = canRunNetworkE2E('multi-node network e2e')
 
@@ -54,7 +64,9 @@ describe.skipIf(!enabled)('host-gw routes between two nodes', () => {
         nets.push(net)
         const name = `kbt-${id}-${n.name}`
         const pid = await httpPod(image, name, `pod-on-${n.name}`, cleanup)
-        pods.push({ name, ip: (await net.add(name, `/proc/${pid}/ns/net`)).ip })
+        const { ip } = await net.add(name, `/proc/${pid}/ns/net`)
+        await waitHttp(['nsenter', `--net=${ns[i]}`, '--'], ip, 8080, `pod-on-${n.name}`)
+        pods.push({ name, ip })
       }
     } catch (e) {
       await cleanup.run()

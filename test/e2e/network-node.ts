@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PodNetwork } from '../../src/cni/index.ts'
-import { buildBusyboxImage, Cleanup, httpPod, netns, rand, run } from './network-harness.ts'
+import { buildBusyboxImage, Cleanup, httpPod, netns, rand, run, waitHttp } from './network-harness.ts'
 
 export const NODE_IP = '192.168.77.11'
 export const CLIENT_IP = '192.168.77.50'
@@ -70,6 +70,7 @@ export async function startTestNode(): Promise<TestNode> {
     const pod = async (name: string, body: string) => {
       const pid = await httpPod(image, name, body, cleanup)
       const { ip } = await net.add(name, `/proc/${pid}/ns/net`)
+      await waitHttp(['nsenter', `--net=${nodeNs}`, '--'], ip, 8080, body)
       return { name, ip, pid }
     }
     const [a, b] = [await pod(`kbt-${id}-a`, 'pod-a'), await pod(`kbt-${id}-b`, 'pod-b')]
