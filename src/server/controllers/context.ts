@@ -15,6 +15,8 @@ export interface ControllerOptions {
   clusterCidr?: string
   /** --node-monitor-grace-period in ms (default 40 s): a silent node becomes Ready=Unknown after it */
   nodeMonitorGracePeriodMs?: number
+  /** this API server's advertise address and secure port, for the `kubernetes` Service's endpoints */
+  apiEndpoint?: { address: string; port: number }
   /** the server CA published as kube-root-ca.crt in every namespace */
   rootCaPem?: string
   /** how often periodic sweeps (pod GC, PDB, HPA, quota) run; default 20 s */

@@ -15,6 +15,7 @@ import { endpointsController } from './endpoints.ts'
 import { garbageCollector } from './garbage-collector.ts'
 import { horizontalPodAutoscalerController } from './horizontal-pod-autoscaler.ts'
 import { jobController } from './job.ts'
+import { kubernetesEndpointsController } from './kubernetes-endpoints.ts'
 import type { Controller, ControllerTimings } from './lib/controller.ts'
 import { InformerFactory } from './lib/informer-factory.ts'
 import { type LeaderElection, runLeaderElection } from './lib/leader-election.ts'
@@ -47,6 +48,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   serviceaccount: serviceAccountController,
   endpoint: endpointsController,
   endpointslice: endpointSliceController,
+  kubernetesendpoints: kubernetesEndpointsController,
   nodeipam: nodeIpamController,
   nodelifecycle: nodeLifecycleController,
   scheduler: schedulerController,
