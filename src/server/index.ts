@@ -3,7 +3,8 @@
 // Each step awaits its component's readiness, never a sleep. Every started component registers how
 // to stop it; SIGTERM/SIGINT stop them in reverse order and exit 0. A step that fails stops what
 // already started and rethrows with the step's name, so main.ts prints one line and exits non-zero.
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Resolved } from '../cli/config.ts'
 import { parseDuration, UsageError } from '../cli/config.ts'
 import type { Backend } from '../datastore/backend.ts'
@@ -31,7 +32,7 @@ export async function runServer(config: Resolved): Promise<void> {
     await step('serving node joins', () => serveJoin(api, config.dataDir))
     await step('starting the controllers and scheduler', () => startControllerManager(api, config, components))
     // Addons start here once their issues land.
-    startAgent(config)
+    startLocalAgent(config, api.port, components)
     log.info('kubun server ready', {
       dataDir: config.dataDir,
       kubeconfig: config.writeKubeconfig,
@@ -114,11 +115,45 @@ async function startControllerManager(api: ApiStep, config: Resolved, components
   components.add('controllers', () => cm.stop())
 }
 
-function startAgent(config: Resolved): void {
+/** The in-process agent: joins this server over HTTPS with its own node-token, exactly as a remote
+ * `kubun agent` would, and runs in the background so the API serves while Docker and the network come
+ * up. A failed start (Docker unreachable, network set-up) stops the server with that step's error. */
+function startLocalAgent(config: Resolved, port: number, components: Components): void {
   if (config.disableAgent) return
-  log.warn(
-    'the local agent is not available yet in this build; running the server without it (pass --disable-agent to silence this)',
-  )
+  const abort = new AbortController()
+  const host = ['0.0.0.0', '::', ''].includes(config.bindAddress ?? '') ? '127.0.0.1' : config.bindAddress
+  let stopAgent: (() => Promise<void>) | undefined
+  components.add('agent', async () => {
+    abort.abort()
+    await stopAgent?.()
+  })
+  void (async () => {
+    const { startAgent } = await import('../agent/index.ts')
+    const token = readFileSync(join(config.dataDir, 'server', 'node-token'), 'utf8').trim()
+    const agent = await startAgent(
+      {
+        server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+        token,
+        dataDir: config.dataDir,
+        nodeName: config.nodeName,
+        nodeIp: config.nodeIp,
+        nodeLabel: config.nodeLabel,
+        nodeTaint: config.nodeTaint,
+        dockerSocket: config.dockerSocket,
+        clusterCidr: config.clusterCidr,
+        serviceCidr: config.serviceCidr,
+        clusterDns: config.clusterDns,
+        clusterDomain: config.clusterDomain,
+        controlPlane: true,
+      },
+      abort.signal,
+    )
+    stopAgent = agent.stop
+  })().catch((err) => {
+    if (abort.signal.aborted) return
+    log.error(`the local agent failed: ${(err as Error).message}; fix it or run with --disable-agent`)
+    process.exit(1)
+  })
 }
 
 /** Runs `fn`; a failure is rethrown as "<what>: <cause>" so the user sees which step failed. */
