@@ -180,7 +180,7 @@ export class MvccStore implements Backend {
     const chunk = this.opts.compactChunk ?? 1000
     const run = async () => {
       const ids: number[] = []
-      for (const dropped of this.index.compactSteps(revision, 5000)) {
+      for (const dropped of this.index.compactSteps(revision, 2000)) {
         if (this.closed) return
         for (const v of dropped) ids.push(v.id)
         await tick()
