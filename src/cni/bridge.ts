@@ -57,58 +57,65 @@ export interface AttachOptions {
   mtu?: number
 }
 
-/** Creates the veth pair, plugs the host end into the bridge (hairpin on) and configures the pod end. */
+/**
+ * Creates the veth pair, plugs the host end into the bridge (hairpin on) and configures the pod end. Two
+ * `ip -batch` runs (host side, pod side) keep a fresh attach at a handful of process spawns.
+ */
 export async function attach(h: Host, o: AttachOptions): Promise<void> {
   const ifName = o.ifName ?? 'eth0'
-  const pod = (argv: string[], allowFail = false) =>
-    h.run(['nsenter', `--net=${o.netnsPath}`, '--', ...argv], { allowFail })
-  if (await isAttached(h, o, ifName)) {
+  const pod = (argv: string[], opts: { stdin?: string; allowFail?: boolean } = {}) =>
+    h.run(['nsenter', `--net=${o.netnsPath}`, '--', ...argv], opts)
+  const state = await attachState(h, o, ifName)
+  if (state === 'attached') {
     // Already wired (an agent restart): keep the link, so the pod's neighbours' caches stay right.
     await pod(['ip', 'route', 'replace', 'default', 'via', o.gateway, 'dev', ifName])
     return
   }
-  // Otherwise recreate: a half-done earlier attempt leaves nothing behind that could conflict.
-  await detach(h, o.hostVethName)
-  await pod(['ip', 'link', 'del', ifName], true)
-  const mtu = o.mtu ? ['mtu', String(o.mtu)] : []
-  // The peer is created directly inside the pod's namespace: its final name (eth0) may exist on the node.
-  await h.run([
-    'ip',
-    'link',
-    'add',
-    o.hostVethName,
-    ...mtu,
-    'type',
-    'veth',
-    'peer',
-    'name',
-    ifName,
-    ...mtu,
-    'netns',
-    o.netnsPath,
-  ])
-  await h.run(['ip', 'link', 'set', o.hostVethName, 'master', o.bridge])
-  // Hairpin: a pod reaching itself through its Service gets the packet back out of the same bridge port.
-  await h.run(['ip', 'link', 'set', o.hostVethName, 'type', 'bridge_slave', 'hairpin', 'on'])
-  await h.run(['ip', 'link', 'set', o.hostVethName, 'up'])
-  await pod(['ip', 'link', 'set', 'lo', 'up'])
-  await pod(['ip', 'addr', 'replace', `${o.ip}/${o.prefix}`, 'dev', ifName])
-  await pod(['ip', 'link', 'set', ifName, 'up'])
-  await pod(['ip', 'route', 'replace', 'default', 'via', o.gateway, 'dev', ifName])
+  if (state === 'partial') {
+    // A half-done earlier attempt: remove it whole (deleting the host end takes the pod end along).
+    await detach(h, o.hostVethName)
+    await pod(['ip', 'link', 'del', ifName], { allowFail: true })
+  }
+  const mtu = o.mtu ? ` mtu ${o.mtu}` : ''
+  const v = o.hostVethName
+  await h.run(['ip', '-batch', '-'], {
+    stdin: [
+      // The peer is created directly inside the pod's namespace: its final name (eth0) may exist on the node.
+      `link add ${v}${mtu} type veth peer name ${ifName}${mtu} netns ${o.netnsPath}`,
+      `link set ${v} master ${o.bridge}`,
+      // Hairpin: a pod reaching itself through its Service gets the packet back out of the same bridge port.
+      `link set ${v} type bridge_slave hairpin on`,
+      `link set ${v} up`,
+      '',
+    ].join('\n'),
+  })
+  await pod(['ip', '-batch', '-'], {
+    stdin: [
+      'link set lo up',
+      `addr replace ${o.ip}/${o.prefix} dev ${ifName}`,
+      `link set ${ifName} up`,
+      `route replace default via ${o.gateway} dev ${ifName}`,
+      '',
+    ].join('\n'),
+  }).catch(async (e) => {
+    await detach(h, v)
+    throw e
+  })
   // Gratuitous ARP, as upstream's bridge plugin: a reused address gets a new MAC, and neighbours that
   // cached the old one would otherwise lose packets until their entry expires.
-  await pod(['busybox', 'arping', '-U', '-c', '1', '-I', ifName, o.ip], true).catch(() => {})
+  await pod(['busybox', 'arping', '-U', '-c', '1', '-I', ifName, o.ip], { allowFail: true })
 }
 
-async function isAttached(h: Host, o: AttachOptions, ifName: string): Promise<boolean> {
+async function attachState(h: Host, o: AttachOptions, ifName: string): Promise<'attached' | 'absent' | 'partial'> {
   const link = await h.run(['ip', '-j', 'link', 'show', 'dev', o.hostVethName], { allowFail: true })
-  if (link.code !== 0 || (JSON.parse(link.stdout)[0]?.master ?? '') !== o.bridge) return false
+  if (link.code !== 0) return 'absent'
+  if ((JSON.parse(link.stdout)[0]?.master ?? '') !== o.bridge) return 'partial'
   const addr = await h.run(['nsenter', `--net=${o.netnsPath}`, '--', 'ip', '-j', 'addr', 'show', 'dev', ifName], {
     allowFail: true,
   })
-  if (addr.code !== 0) return false
-  const info = JSON.parse(addr.stdout)[0] as { operstate?: string; addr_info?: { local: string; prefixlen: number }[] }
-  return !!info?.addr_info?.some((a) => a.local === o.ip && a.prefixlen === o.prefix)
+  if (addr.code !== 0) return 'partial'
+  const info = JSON.parse(addr.stdout)[0] as { addr_info?: { local: string; prefixlen: number }[] }
+  return info?.addr_info?.some((a) => a.local === o.ip && a.prefixlen === o.prefix) ? 'attached' : 'partial'
 }
 
 /** Deleting the host end deletes the pod end too. Missing links are fine. */
