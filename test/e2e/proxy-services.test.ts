@@ -127,8 +127,9 @@ describe.skipIf(!enabled)('nftables service proxy with Docker pods', () => {
     expect(await bodies(n.onNode, '10.98.0.20', 80, 30, 2)).toEqual(new Set(['pod-a', 'pod-b']))
   })
 
-  test('NodePort on the node IP from another machine reaches both endpoints', async () => {
+  test('NodePort on the node IP from another machine, and from the node itself, reaches both endpoints', async () => {
     expect(await bodies(n.onClient, NODE_IP, 30080, 30, 2)).toEqual(new Set(['pod-a', 'pod-b']))
+    expect(await bodies(n.onNode, NODE_IP, 30080, 30, 2)).toEqual(new Set(['pod-a', 'pod-b']))
   })
 
   test('LoadBalancer ingress IP (the node IP) and its NodePort from another machine', async () => {
