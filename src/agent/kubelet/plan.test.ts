@@ -26,10 +26,10 @@ describe('planPod', () => {
       want: ['killContainer:app', 'killSandbox', 'createSandbox'],
     },
     {
-      name: 'dead sandbox → attempt+1',
+      name: 'dead sandbox → attempt+1, older dead sandboxes removed',
       pod: pod(),
-      observed: [sandbox('s0', 0, 'exited')],
-      want: ['createSandbox'],
+      observed: [sandbox('s0', 0, 'exited'), sandbox('s1', 1, 'created')],
+      want: ['removeContainer', 'createSandbox'],
     },
     { name: 'app container starts', pod: pod(), observed: [sandbox('s0', 0)], want: ['startContainer:app'] },
     { name: 'healthy running container: nothing', pod: pod(), observed: [sandbox('s0', 0), ctr('a', 'app')], want: [] },

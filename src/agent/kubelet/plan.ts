@@ -106,6 +106,9 @@ export function planPod(input: PlanInput): PodPlan {
       actions.push({ type: 'killContainer', id: c.id, name: nameOf(c), reason: 'SandboxChanged' })
     if (sandbox && isRunning(sandbox))
       actions.push({ type: 'killSandbox', id: sandbox.id, reason: 'network not ready' })
+    // dead sandboxes older than the newest go (the newest numbers the next attempt)
+    for (const s of observed.filter(isSandbox))
+      if (s.id !== sandbox?.id && !isRunning(s)) actions.push({ type: 'removeContainer', id: s.id, sandbox: true })
     actions.push({ type: 'createSandbox', attempt: sandbox ? attemptOf(sandbox) + 1 : 0 })
     return plan
   }

@@ -24,6 +24,9 @@ const podRef = (pod: Pod) => ({
   uid: pod.metadata?.uid ?? '',
 })
 
+/** sandboxes get oom_score_adj -998 as upstream, unless this host refuses it */
+let lowerOomScore = true
+
 export async function createSandbox(w: PodWorker, attempt: number): Promise<void> {
   const { ctx, pod } = w
   const spec = pod.spec ?? { containers: [] }
@@ -31,7 +34,7 @@ export async function createSandbox(w: PodWorker, attempt: number): Promise<void
   // A half-made sandbox of this attempt (agent crash mid-way) is replaced.
   await ctx.runtime.remove(sandboxName(ref, attempt)).catch(() => {})
   const sysctls = Object.fromEntries((spec.securityContext?.sysctls ?? []).map((s) => [s.name, s.value]))
-  const id = await ctx.runtime.create({
+  const config = {
     name: sandboxName(ref, attempt),
     image: ctx.pauseImage,
     labels: sandboxLabels(ref, attempt, pod.metadata?.annotations ?? {}),
@@ -40,10 +43,24 @@ export async function createSandbox(w: PodWorker, attempt: number): Promise<void
     ipcMode: spec.hostIPC ? 'host' : 'shareable',
     pidMode: spec.hostPID ? 'host' : undefined,
     cpuShares: 2,
-    oomScoreAdj: -998,
+    oomScoreAdj: lowerOomScore ? -998 : undefined,
     sysctls: Object.keys(sysctls).length ? sysctls : undefined,
-  })
-  await ctx.runtime.start(id)
+  }
+  let id = await ctx.runtime.create(config)
+  try {
+    await ctx.runtime.start(id)
+  } catch (e) {
+    // Inside some containers/VMs runc may not lower oom_score_adj; run sandboxes without it there.
+    if (!lowerOomScore || !/final child's PID|oom_score_adj/.test((e as Error).message)) {
+      await ctx.runtime.remove(id)
+      throw e
+    }
+    lowerOomScore = false
+    log.warn('cannot lower the OOM score of pod sandboxes on this host; continuing without it')
+    await ctx.runtime.remove(id)
+    id = await ctx.runtime.create({ ...config, oomScoreAdj: undefined })
+    await ctx.runtime.start(id)
+  }
   if (spec.hostNetwork) return
   const info = await ctx.runtime.inspect(id)
   if (!info?.pid) throw new Error(`pod sandbox ${id.slice(0, 12)} exited right after start`)
