@@ -11,6 +11,7 @@
 //   await net.reconcile(liveSandboxIds)    frees addresses and veths of sandboxes that no longer exist
 //   await net.syncPeers(nodes)             host-gw routes to other nodes' podCIDRs (multi-node seam)
 //   net.ipOf(sandboxId)                    the address held by a sandbox (adoption after restart)
+//   await net.ensureHost()                 re-assert bridge, sysctls, DOCKER-USER, NAT, routes (every minute)
 // Use the sandbox (pause) container's Docker id as sandboxId, as CNI's CONTAINER_ID: a new sandbox attempt gets
 // a new attachment, and after an agent restart the ids read back from Docker labels find their addresses.
 // hostNetwork pods are not attached. Errors: CommandError (a tool failed; names the command and its stderr),
@@ -63,11 +64,22 @@ export class PodNetwork {
     const opts = { bridge: 'cni0', mtu: 1500, network: 'kubun', ...o }
     const h = host(o.netns)
     const { gateway, prefix } = await ensureBridge(h, { name: opts.bridge, podCidr: o.podCidr, mtu: opts.mtu })
-    await ensureDockerUserAccept(h, opts.bridge)
-    await ensureCniNat(h, { podCidr: o.podCidr, clusterCidr: o.clusterCidr })
-    await ensureClusterRoutes(h, { serviceCidr: o.serviceCidr, clusterCidr: o.clusterCidr })
     const ipam = new IpamStore(ipamDir(o.dataDir, opts.network), o.podCidr)
-    return new PodNetwork(opts, h, ipam, gateway, prefix)
+    const net = new PodNetwork(opts, h, ipam, gateway, prefix)
+    await net.ensureHost()
+    return net
+  }
+
+  /**
+   * Re-asserts the host-wide pieces (bridge, sysctls, DOCKER-USER accepts, NAT table, routes). Cheap; call it
+   * periodically (e.g. every minute): a Docker restart or an administrator's `nft flush ruleset` undoes them.
+   */
+  async ensureHost(): Promise<void> {
+    const o = this.opts
+    await ensureBridge(this.host, { name: o.bridge, podCidr: o.podCidr, mtu: o.mtu })
+    await ensureDockerUserAccept(this.host, o.bridge)
+    await ensureCniNat(this.host, { podCidr: o.podCidr, clusterCidr: o.clusterCidr })
+    await ensureClusterRoutes(this.host, { serviceCidr: o.serviceCidr, clusterCidr: o.clusterCidr })
   }
 
   async add(id: string, netnsPath: string, ifName = 'eth0'): Promise<PodAttachment> {

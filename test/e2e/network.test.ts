@@ -69,6 +69,16 @@ describe.skipIf(!enabled)('pod network (bridge CNI) on Docker', () => {
     }
   })
 
+  test('ensureHost repairs what an administrator flushed', async () => {
+    await run([...n.onNode, 'nft', 'flush', 'ruleset'])
+    await run([...n.onNode, 'ip', 'route', 'flush', 'proto', '77'])
+    await n.net.ensureHost()
+    expect((await run([...n.onNode, 'nft', 'list', 'table', 'ip', 'kubun-cni'])).stdout).toContain('masquerade')
+    expect((await run([...n.onNode, 'ip', 'route', 'show', 'proto', '77'])).stdout).toContain(
+      'unreachable 10.99.0.0/16',
+    )
+  })
+
   test('cluster addresses of unknown nodes never leave the node: unreachable route', async () => {
     const r = await run([...n.onNode, 'ip', 'route', 'get', '10.99.5.5'], { allowFail: true })
     expect(r.code).not.toBe(0)
