@@ -13,6 +13,7 @@ import type { TableOptions, TableRenderer } from './types.ts'
 const defaultTimeoutSeconds = () => 1800 + Math.floor(Math.random() * 1800)
 
 const encoder = new TextEncoder()
+const QUEUED_LIMIT = 256
 const NEWLINE = encoder.encode('\n')
 
 /** The watch cache hands the same event object to every watcher: encode its line once for all of them. */
@@ -45,11 +46,18 @@ export function watchResponse(input: WatchStreamInput): Response {
   let timer: ReturnType<typeof setTimeout> | undefined
   let closed = false
   let headersSent = false
+  // Backpressure: while the client has more than QUEUED_LIMIT chunks unread, onEvent returns a promise
+  // that settles when it reads again; the watch cache closes a watcher that falls too far behind.
+  const drained: (() => void)[] = []
+  const release = () => {
+    for (const r of drained.splice(0)) r()
+  }
 
   const close = () => {
     if (closed) return
     closed = true
     if (timer) clearTimeout(timer)
+    release()
     handle.stop()
     signal?.removeEventListener('abort', close)
     try {
@@ -67,7 +75,12 @@ export function watchResponse(input: WatchStreamInput): Response {
       close()
     }
   }
-  const onEvent = (e: WatchEvent) => {
+  const onEvent = (e: WatchEvent): void | Promise<void> => {
+    deliver(e)
+    const backlog = controller?.desiredSize
+    if (!closed && backlog != null && backlog < -QUEUED_LIMIT) return new Promise<void>((r) => drained.push(r))
+  }
+  const deliver = (e: WatchEvent) => {
     if (e.type === 'ERROR') {
       send(e)
       return queueMicrotask(close)
@@ -108,6 +121,9 @@ export function watchResponse(input: WatchStreamInput): Response {
       c.enqueue(NEWLINE)
       for (const chunk of pending.splice(0)) c.enqueue(chunk)
       if (closed) c.close()
+    },
+    pull() {
+      release()
     },
     cancel() {
       close()
