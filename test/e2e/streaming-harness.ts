@@ -34,7 +34,7 @@ export function canRunStreamingE2E(): boolean {
   return missing.length === 0
 }
 
-const APPLETS = ['sh', 'tar', 'nc', 'httpd', 'echo', 'cat', 'ls', 'sleep', 'mkdir', 'printf', 'rm', 'head']
+const APPLETS = ['sh', 'tar', 'nc', 'httpd', 'echo', 'cat', 'ls', 'sleep', 'mkdir', 'printf', 'rm', 'head', 'stty', '[']
 
 /** busybox-static as an image (`docker import`, no registry) with tar for kubectl cp and a web page. */
 async function buildImage(tag: string, cleanup: Cleanup): Promise<void> {
@@ -88,12 +88,12 @@ export async function startStreamingEnv(): Promise<StreamingEnv> {
     cleanup.add(() => kubelet.stop())
 
     // The app container as the kubelet would create it (stderr first so stdout's last line is known).
+    // No pod uid label: a kubelet running on the same Docker (another test) would remove it as an orphan.
     const name = `k8s_web_${pod}_default_${uid}_0`
     const labels = {
       'io.kubernetes.docker.type': 'container',
       'io.kubernetes.pod.name': pod,
       'io.kubernetes.pod.namespace': 'default',
-      'io.kubernetes.pod.uid': uid,
       'io.kubernetes.container.name': 'web',
     }
     await run([

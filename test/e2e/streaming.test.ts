@@ -88,6 +88,51 @@ describe.skipIf(!enabled)('streaming through the API server to the kubelet (Dock
       expect(r).toMatchObject({ code: 0, stdout: 'from stdin\ndone\n' })
     })
 
+    test.skipIf(!Bun.which('script'))('exec -it in a terminal: TTY output, its size, exit code', async () => {
+      // script(1) gives kubectl a terminal of 77x22; kubectl sends that size on the resize channel.
+      // The size arrives right after the start: retry (quietly) until the process sees it.
+      const waitSize =
+        'i=0; s=; while [ "$s" != "22 77" ] && [ $i -lt 50 ]; do s=$(stty size 2>/dev/null); sleep 0.1; i=$((i+1)); done'
+      const cmd = `stty cols 77 rows 22; ${bin} exec -it ${env.pod} -- sh -c '${waitSize}; echo size $s; exit 4'`
+      const p = Bun.spawn(['script', '-qec', cmd, '/dev/null'], {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: env.server.dir,
+          KUBECONFIG: env.server.kubeconfig,
+          KUBECACHEDIR: join(env.server.dir, 'kubecache-tty'),
+          TERM: 'xterm',
+        },
+        stdin: 'pipe',
+        stdout: 'pipe',
+        stderr: 'pipe',
+      })
+      const [out, code] = await Promise.all([new Response(p.stdout).text(), p.exited])
+      expect(out).toContain('size 22 77\r\n')
+      expect(out).toContain('command terminated with exit code 4')
+      expect(code).toBe(4)
+    })
+
+    test('attach streams the main process output', async () => {
+      const p = spawnKubectl(bin, ['attach', env.pod])
+      let seen = false
+      const tag = `attached-${bin.slice(-4)}`
+      // Until attach is connected, output goes only to the log: write until it shows up.
+      const writer = (async () => {
+        while (!seen) {
+          await env.server.ok(['exec', env.pod, '--', 'sh', '-c', `echo ${tag} > /proc/1/fd/1`], { bin })
+          await Bun.sleep(200)
+        }
+      })()
+      try {
+        expect(await readUntil(p, (t) => t.includes(tag))).toContain(tag)
+      } finally {
+        seen = true
+        p.kill()
+        await p.exited
+        await writer
+      }
+    })
+
     test('cp to and from the pod (tar over exec)', async () => {
       const local = join(tmp, `in-${bin.slice(-4)}.txt`)
       const content = `copied by kubectl ${bin}\n`.repeat(2000)
