@@ -4,13 +4,19 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { cleanupNetwork } from './cleanup.ts'
-import { isSandbox } from './runtime/labels.ts'
+import { isSandbox, NODE_LABEL } from './runtime/labels.ts'
 import type { Runtime } from './runtime/runtime.ts'
 
-export async function killall(o: { dataDir: string; runtime?: Runtime; netns?: string }): Promise<string[]> {
+export async function killall(o: {
+  dataDir: string
+  runtime?: Runtime
+  netns?: string
+  /** only this node's containers (tests sharing one Docker); default every kubelet container */
+  nodeName?: string
+}): Promise<string[]> {
   const done: string[] = []
   if (o.runtime) {
-    const all = await o.runtime.list()
+    const all = (await o.runtime.list()).filter((c) => !o.nodeName || c.labels[NODE_LABEL] === o.nodeName)
     const ordered = [...all.filter((c) => !isSandbox(c)), ...all.filter(isSandbox)]
     await Promise.all(ordered.filter((c) => !isSandbox(c)).map((c) => o.runtime?.stop(c.id, 5)))
     for (const c of ordered) {

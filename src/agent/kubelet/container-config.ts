@@ -78,6 +78,7 @@ export function containerConfig(i: ContainerInputs): ContainerConfig {
       restartCount: i.restartCount,
       kind: i.kind,
       terminationMessagePath: c.terminationMessagePath,
+      node: i.pod.spec?.nodeName,
     }),
     entrypoint: c.command?.map((s) => expandVars(s, i.env)),
     cmd: c.args?.map((s) => expandVars(s, i.env)),

@@ -7,7 +7,7 @@ import type { Client } from '../../server/client/types.ts'
 import { eventRecorder } from '../../server/controllers/lib/event-recorder.ts'
 import { Informer } from '../../server/controllers/lib/informer.ts'
 import { logger } from '../../shared/log.ts'
-import { POD_NAME_LABEL, POD_NAMESPACE_LABEL, podUidOf } from '../runtime/labels.ts'
+import { NODE_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, podUidOf } from '../runtime/labels.ts'
 import type { Runtime, RuntimeContainer } from '../runtime/runtime.ts'
 import type { KubeletContext, PodNetworkPort } from './context.ts'
 import type { ClusterDns, HostResolv } from './dns.ts'
@@ -123,7 +123,10 @@ export class Kubelet {
   relist(after = 0): Promise<RuntimeContainer[]> {
     const cur = this.inflight
     if (cur && cur.seq > after) return cur.p
-    const entry = { seq: ++this.seq, p: this.o.runtime.list() }
+    // Only this node's containers: several agents (tests, simulated nodes) may share one Docker.
+    const mine = (all: RuntimeContainer[]) =>
+      all.filter((c) => (c.labels[NODE_LABEL] ?? this.o.nodeName) === this.o.nodeName)
+    const entry = { seq: ++this.seq, p: this.o.runtime.list().then(mine) }
     this.inflight = entry
     const clear = () => {
       if (this.inflight === entry) this.inflight = undefined

@@ -37,7 +37,7 @@ export async function createSandbox(w: PodWorker, attempt: number): Promise<void
   const config = {
     name: sandboxName(ref, attempt),
     image: ctx.pauseImage,
-    labels: sandboxLabels(ref, attempt, pod.metadata?.annotations ?? {}),
+    labels: sandboxLabels(ref, attempt, pod.metadata?.annotations ?? {}, ctx.nodeName),
     hostname: spec.hostNetwork ? undefined : podHostname(pod),
     networkMode: spec.hostNetwork ? 'host' : 'none',
     ipcMode: spec.hostIPC ? 'host' : 'shareable',

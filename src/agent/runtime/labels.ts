@@ -17,6 +17,9 @@ export const CONTAINER_KIND_LABEL = 'io.kubernetes.container.type'
 /** sandbox attempt (cri-dockerd encodes it only in the name) */
 export const ATTEMPT_LABEL = 'io.kubun.attempt'
 
+/** kubun's own: the node whose kubelet owns the container (several agents may share one Docker) */
+export const NODE_LABEL = 'io.kubun.node'
+
 export const SANDBOX_NAME = 'POD'
 
 export interface PodRef {
@@ -33,9 +36,10 @@ export function containerName(pod: PodRef, container: string, attempt: number): 
   return `k8s_${container}_${pod.name}_${pod.namespace}_${pod.uid}_${attempt}`
 }
 
-export function sandboxLabels(pod: PodRef, attempt: number, annotations: Record<string, string> = {}) {
+export function sandboxLabels(pod: PodRef, attempt: number, annotations: Record<string, string> = {}, node = '') {
   return {
     ...annotationLabels(annotations),
+    ...(node ? { [NODE_LABEL]: node } : {}),
     [TYPE_LABEL]: 'podsandbox',
     [POD_NAME_LABEL]: pod.name,
     [POD_NAMESPACE_LABEL]: pod.namespace,
@@ -54,9 +58,11 @@ export function containerLabels(
     restartCount: number
     kind: 'init' | 'app'
     terminationMessagePath?: string
+    node?: string
   },
 ) {
   return {
+    ...(o.node ? { [NODE_LABEL]: o.node } : {}),
     [TYPE_LABEL]: 'container',
     [SANDBOX_ID_LABEL]: o.sandboxId,
     [POD_NAME_LABEL]: pod.name,
