@@ -124,8 +124,7 @@ export class Kubelet {
     const cur = this.inflight
     if (cur && cur.seq > after) return cur.p
     // Only this node's containers: several agents (tests, simulated nodes) may share one Docker.
-    const mine = (all: RuntimeContainer[]) =>
-      all.filter((c) => (c.labels[NODE_LABEL] ?? this.o.nodeName) === this.o.nodeName)
+    const mine = (all: RuntimeContainer[]) => all.filter((c) => c.labels[NODE_LABEL] === this.o.nodeName)
     const entry = { seq: ++this.seq, p: this.o.runtime.list().then(mine) }
     this.inflight = entry
     const clear = () => {
