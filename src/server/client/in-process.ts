@@ -27,6 +27,9 @@ export interface InProcessDeps {
 }
 
 const copy = <T>(v: T): T => structuredClone(v)
+/** What goes over the wire: a JSON round trip, so `undefined` fields vanish exactly as over HTTP
+ * (the stores and validation would otherwise see them as present with a wrong type). */
+const wire = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)))
 
 export function inProcessClient(deps: InProcessDeps): Client {
   const user = deps.user ?? CONTROLLER_USER
@@ -70,11 +73,11 @@ export function inProcessClient(deps: InProcessDeps): Client {
       return storeOf(ref).watch(ref.namespace, opts, (e) => onEvent({ type: e.type, object: copy(e.object) as T }))
     },
     async create<T>(ref: ResourceRef, obj: T, opts?: WriteOptions): Promise<T> {
-      const o = obj as KubeObject
+      const o = wire(obj) as KubeObject
       return copy(await storeOf(ref).create(nsOf(ref, o), o, ctx(opts))) as T
     },
     async update<T>(ref: ResourceRef, obj: T, opts?: WriteOptions & { subresource?: string }): Promise<T> {
-      const o = obj as KubeObject
+      const o = wire(obj) as KubeObject
       const name = o.metadata?.name
       if (!name) throw new ApiError(400, 'BadRequest', 'resource name may not be empty')
       const r = await storeOf(ref).update(nsOf(ref, o), name, o, ctx(opts), opts?.subresource)
@@ -87,7 +90,7 @@ export function inProcessClient(deps: InProcessDeps): Client {
       patch: unknown,
       opts?: WriteOptions & { subresource?: string; force?: boolean },
     ): Promise<T> {
-      const r = await storeOf(ref).patch(ref.namespace, name, type, patch, ctx(opts), {
+      const r = await storeOf(ref).patch(ref.namespace, name, type, wire(patch), ctx(opts), {
         subresource: opts?.subresource,
         force: opts?.force,
       })
@@ -100,7 +103,7 @@ export function inProcessClient(deps: InProcessDeps): Client {
     async createSubresource<T>(ref: ResourceRef, name: string, subresource: string, body: KubeObject): Promise<T> {
       const store = storeOf(ref)
       if (!store.createSubresource) throw methodNotAllowed()
-      return copy(await store.createSubresource(ref.namespace, name, subresource, body, ctx())) as T
+      return copy(await store.createSubresource(ref.namespace, name, subresource, wire(body), ctx())) as T
     },
   }
 }
