@@ -7,7 +7,7 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { cleanupNetwork } from '../../src/agent/cleanup.ts'
 import { type ProxySync, type ServiceSource, startProxy } from '../../src/agent/proxy/index.ts'
 import { canRunNetworkE2E, httpGet, run } from './network-harness.ts'
-import { BRIDGE, CLUSTER_CIDR, NODE_IP, SERVICE_CIDR, startTestNode, type TestNode } from './network-node.ts'
+import { BRIDGE, CLIENT_IP, CLUSTER_CIDR, NODE_IP, SERVICE_CIDR, startTestNode, type TestNode } from './network-node.ts'
 
 const enabled = canRunNetworkE2E('proxy e2e')
 
@@ -70,7 +70,12 @@ describe.skipIf(!enabled)('nftables service proxy with Docker pods', () => {
       }),
       svc(
         'lb',
-        { type: 'LoadBalancer', clusterIP: '10.98.0.24', ports: port({ port: 9000, nodePort: 30090 }) },
+        {
+          type: 'LoadBalancer',
+          clusterIP: '10.98.0.24',
+          loadBalancerSourceRanges: [`${CLIENT_IP}/32`],
+          ports: port({ port: 9000, nodePort: 30090 }),
+        },
         { loadBalancer: { ingress: [{ ip: NODE_IP }] } },
       ),
     ]
@@ -132,9 +137,12 @@ describe.skipIf(!enabled)('nftables service proxy with Docker pods', () => {
     expect(await bodies(n.onNode, NODE_IP, 30080, 30, 2)).toEqual(new Set(['pod-a', 'pod-b']))
   })
 
-  test('LoadBalancer ingress IP (the node IP) and its NodePort from another machine', async () => {
+  test('LoadBalancer ingress IP (the node IP) and its NodePort; loadBalancerSourceRanges guard the LB IP', async () => {
     expect(await httpGet(n.onClient, NODE_IP, 9000)).toBe('pod-b')
     expect(await httpGet(n.onClient, NODE_IP, 30090)).toBe('pod-b')
+    // The node's own address is not in the source ranges: dropped before DNAT. The NodePort stays open.
+    expect(await httpGet(n.onNode, NODE_IP, 9000, 1)).toMatch(/timed out/i)
+    expect(await httpGet(n.onNode, NODE_IP, 30090)).toBe('pod-b')
   })
 
   test('externalTrafficPolicy Local: outside clients reach only local endpoints, pods reach all', async () => {

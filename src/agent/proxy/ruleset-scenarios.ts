@@ -67,6 +67,23 @@ export const scenarios: Scenario[] = [
     slices: [slice('web', httpEp, [ep('10.42.0.5')])],
   },
   {
+    name: 'loadbalancer-source-ranges',
+    services: [
+      svc(
+        'web',
+        {
+          type: 'LoadBalancer',
+          clusterIP: '10.43.0.20',
+          loadBalancerSourceRanges: ['192.168.77.0/24', ' 203.0.113.0/28'],
+          externalIPs: ['203.0.113.9'],
+          ports: [{ ...http[0], nodePort: 31000 }],
+        },
+        { loadBalancer: { ingress: [{ ip: '192.168.77.11' }] } },
+      ),
+    ],
+    slices: [slice('web', httpEp, [ep('10.42.0.5')])],
+  },
+  {
     name: 'session-affinity',
     services: [
       svc('web', {

@@ -55,6 +55,7 @@ const epBase = (sp: ServicePort, e: Endpoint) => `${sp.key}__${e.ip}/${e.port}`
 export const serviceChain = (sp: ServicePort) => named('service', sp.key)
 export const localChain = (sp: ServicePort) => named('local', sp.key)
 export const externalChain = (sp: ServicePort) => named('external', sp.key)
+export const firewallChain = (sp: ServicePort) => named('firewall', sp.key)
 export const endpointChain = (sp: ServicePort, e: Endpoint) => named('endpoint', epBase(sp, e))
 export const affinitySet = (sp: ServicePort, e: Endpoint) => named('affinity', epBase(sp, e))
 
@@ -130,6 +131,9 @@ export function renderRuleset(ports: ServicePort[], opts: RulesetOptions): strin
 function addBase(b: NftText, opts: RulesetOptions) {
   // Filter chains run at priority 0, after DNAT, so what still has a service destination there was not
   // load-balanced: a service without endpoints, or a port the ClusterIP does not serve.
+  // Before DNAT (dstnat - 10), where the LoadBalancer IP is still the destination: source-range firewall.
+  b.chain('filter-prerouting-pre-dnat', 'type filter hook prerouting priority -110')
+  b.chain('filter-output-pre-dnat', 'type filter hook output priority -110')
   b.chain('filter-input', 'type filter hook input priority 0')
   b.chain('filter-forward', 'type filter hook forward priority 0')
   b.chain('filter-output', 'type filter hook output priority 0')
@@ -137,6 +141,7 @@ function addBase(b: NftText, opts: RulesetOptions) {
   b.chain('nat-output', 'type nat hook output priority -100') // nft 1.0.6 rejects `dstnat` for output
   b.chain('nat-postrouting', 'type nat hook postrouting priority 100')
   for (const c of [
+    'firewall-check',
     'services',
     'service-endpoints-check',
     'nodeport-endpoints-check',
@@ -147,12 +152,16 @@ function addBase(b: NftText, opts: RulesetOptions) {
   ])
     b.chain(c)
   b.set('set', 'cluster-ips', 'type ipv4_addr')
+  b.set('map', 'firewall-ips', 'type ipv4_addr . inet_proto . inet_service : verdict')
   b.set('map', 'service-ips', 'type ipv4_addr . inet_proto . inet_service : verdict')
   b.set('map', 'service-nodeports', 'type inet_proto . inet_service : verdict')
   b.set('map', 'no-endpoint-services', 'type ipv4_addr . inet_proto . inet_service : verdict')
   b.set('map', 'no-endpoint-nodeports', 'type inet_proto . inet_service : verdict')
 
   const local = 'fib daddr type local ip daddr != 127.0.0.0/8'
+  b.rule('filter-prerouting-pre-dnat', 'ct state new jump firewall-check')
+  b.rule('filter-output-pre-dnat', 'ct state new jump firewall-check')
+  b.rule('firewall-check', 'ip daddr . meta l4proto . th dport vmap @firewall-ips')
   b.rule('filter-input', 'ct state new jump nodeport-endpoints-check')
   b.rule('filter-input', 'ct state new jump service-endpoints-check')
   // The `local` route for the service CIDR delivers unmatched ClusterIP traffic here rather than forwarding it.
@@ -243,6 +252,14 @@ function addServicePort(b: NftText, sp: ServicePort, opts: RulesetOptions) {
     const key = `${p} . ${sp.nodePort}`
     if (external.length) b.element('service-nodeports', key, `goto ${externalChain(sp)}`)
     else b.element('no-endpoint-nodeports', key, noEndpoints)
+  }
+
+  if (sp.firewallIPs.length) {
+    // As kube-proxy: only the listed sources may use the LoadBalancer IP (the NodePort stays open).
+    const c = firewallChain(sp)
+    b.chain(c)
+    b.rule(c, `ip saddr != { ${sp.sourceRanges.join(', ')} } drop`)
+    for (const ip of sp.firewallIPs) b.element('firewall-ips', `${ip} . ${p} . ${port}`, `goto ${c}`)
   }
 
   for (const [c, e] of [...used].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {

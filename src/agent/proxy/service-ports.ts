@@ -24,6 +24,10 @@ export interface ServicePort {
   nodePort?: number
   /** spec.externalIPs and status.loadBalancer.ingress[].ip */
   externalIPs: string[]
+  /** LoadBalancer ingress IPs guarded by spec.loadBalancerSourceRanges (empty when there are no ranges) */
+  firewallIPs: string[]
+  /** spec.loadBalancerSourceRanges (IPv4) */
+  sourceRanges: string[]
   /** sessionAffinity ClientIP timeout in seconds */
   affinityTimeout?: number
   internalLocal: boolean
@@ -74,6 +78,8 @@ export function servicePorts(services: Service[], slices: EndpointSlice[], nodeN
     const externalIPs = [...new Set([...(spec.externalIPs ?? []).filter(isV4), ...lbIPs])]
     const withNodePorts = spec.type === 'NodePort' || spec.type === 'LoadBalancer'
     if (!clusterIPs.length && !externalIPs.length) continue // headless: DNS only
+    const sourceRanges = (spec.loadBalancerSourceRanges ?? []).map((r) => r.trim()).filter((r) => isV4(r.split('/')[0]))
+    const firewallIPs = sourceRanges.length ? lbIPs : []
     const affinityTimeout =
       spec.sessionAffinity === 'ClientIP' ? (spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : undefined
     for (const p of spec.ports ?? []) {
@@ -110,6 +116,8 @@ export function servicePorts(services: Service[], slices: EndpointSlice[], nodeN
         clusterIPs,
         nodePort: withNodePorts && p.nodePort ? p.nodePort : undefined,
         externalIPs,
+        firewallIPs,
+        sourceRanges,
         affinityTimeout,
         internalLocal: spec.internalTrafficPolicy === 'Local',
         externalLocal: spec.externalTrafficPolicy === 'Local',
