@@ -86,8 +86,10 @@ export class Controller {
     }
     const code = (err as { code?: number }).code
     const retries = this.limiter.retries(key)
-    // a 409 Conflict only means our cache was behind: retry quietly
-    if (code === 409 || code === 404) this.log.debug('reconcile raced; retrying', { key, err })
+    // a 409 Conflict or 404 only means our cache was behind, and a 403 for a terminating namespace
+    // ends when the namespace is gone: retry quietly
+    const terminating = code === 403 && /being terminated/.test((err as Error).message ?? '')
+    if (code === 409 || code === 404 || terminating) this.log.debug('reconcile raced; retrying', { key, err })
     else if (retries < 3 || retries % 10 === 0) this.log.warn('reconcile failed; retrying', { key, retries, err })
     this.queue.addAfter(key, this.limiter.when(key))
   }
