@@ -52,6 +52,20 @@ export interface ApiStep {
   stop(): Promise<void>
 }
 
+/** The `etcd` health check: a small read every 5 s, as kube-apiserver's etcd probe, so /readyz and
+ * /livez report a datastore that stopped answering. */
+function datastoreProbe(backend: Backend) {
+  const state = { ok: true, stop: () => clearInterval(timer) }
+  const timer = setInterval(() => {
+    backend.range({ key: '/registry/health', countOnly: true }).then(
+      () => (state.ok = true),
+      () => (state.ok = false),
+    )
+  }, 5000)
+  timer.unref()
+  return state
+}
+
 export async function startApi(backend: Backend, o: ApiStepOptions): Promise<ApiStep> {
   const pki = await ensurePki({
     dataDir: o.dataDir,
@@ -101,10 +115,11 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf),
     ...pods.handlers,
   }
+  const datastore = datastoreProbe(backend)
   const healthChecks: HealthCheck[] = [
     { name: 'ping', check: () => true },
     { name: 'log', check: () => true },
-    { name: 'etcd', check: () => true },
+    { name: 'etcd', check: () => datastore.ok },
     { name: 'poststarthook/rbac/bootstrap-roles', check: () => true },
     { name: 'informer-sync', check: () => true, readyOnly: true },
   ]
@@ -159,6 +174,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     subresources,
     async stop() {
       api.crds?.stop()
+      datastore.stop()
       await front.stop()
       storage.close()
     },
