@@ -87,28 +87,31 @@ export async function startStreamingEnv(): Promise<StreamingEnv> {
     const kubelet = await startKubeletApi({ joined, runtime: new DockerRuntime(), host: '127.0.0.1', port: 0 })
     cleanup.add(() => kubelet.stop())
 
-    // The app container as the kubelet would create it (stderr first so stdout's last line is known).
+    // The app container as the kubelet would create it: attempt 0 ran and exited (kubectl logs
+    // --previous), attempt 1 serves (stderr first so stdout's last line is known).
     // No pod uid label: a kubelet running on the same Docker (another test) would remove it as an orphan.
-    const name = `k8s_web_${pod}_default_${uid}_0`
     const labels = {
       'io.kubernetes.docker.type': 'container',
       'io.kubernetes.pod.name': pod,
       'io.kubernetes.pod.namespace': 'default',
       'io.kubernetes.container.name': 'web',
     }
-    await run([
-      'docker',
-      'run',
-      '-d',
-      '--name',
-      name,
-      ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
-      image,
-      'sh',
-      '-c',
+    const container = async (attempt: number, detach: boolean, script: string) => {
+      const name = `k8s_web_${pod}_default_${uid}_${attempt}`
+      cleanup.add(() => run(['docker', 'rm', '-f', name], { allowFail: true }))
+      const flags = Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`])
+      // The first attempt exits 1 on purpose (a crashed container to read --previous logs of).
+      await run(['docker', 'run', ...(detach ? ['-d'] : []), '--name', name, ...flags, image, 'sh', '-c', script], {
+        allowFail: !detach,
+      })
+      return name
+    }
+    await container(0, false, 'echo from the previous attempt; exit 1')
+    const name = await container(
+      1,
+      true,
       'echo starting >&2; sleep 0.3; echo line1; echo line2; exec httpd -f -p 80 -h /www',
-    ])
-    cleanup.add(() => run(['docker', 'rm', '-f', name], { allowFail: true }))
+    )
     const podIp = (await run(['docker', 'inspect', '-f', '{{.NetworkSettings.IPAddress}}', name])).stdout.trim()
 
     await server.ok(['create', '-f', '-'], {
@@ -160,9 +163,10 @@ export async function startStreamingEnv(): Promise<StreamingEnv> {
               image,
               imageID: '',
               ready: true,
-              restartCount: 0,
+              restartCount: 1,
               started: true,
               state: { running: { startedAt: now } },
+              lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: now, finishedAt: now } },
             },
           ],
         },

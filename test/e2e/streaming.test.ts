@@ -30,7 +30,7 @@ describe.skipIf(!enabled)('streaming through the API server to the kubelet (Dock
     tmp = mkdtempSync(join(tmpdir(), 'kbs-cp-'))
   }, 120_000)
   afterAll(async () => {
-    rmSync(tmp, { recursive: true, force: true })
+    if (tmp) rmSync(tmp, { recursive: true, force: true })
     await env?.cleanup.run()
   }, 60_000)
 
@@ -59,6 +59,12 @@ describe.skipIf(!enabled)('streaming through the API server to the kubelet (Dock
         .trimEnd()
         .split('\n')
       expect(stamped.map((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z (.*)$/.exec(l)?.[1])).toEqual(lines.slice(-2))
+    })
+
+    test('logs: --previous, --limit-bytes, --since', async () => {
+      expect(await env.server.ok(['logs', env.pod, '--previous'], { bin })).toBe('from the previous attempt\n')
+      expect(await env.server.ok(['logs', env.pod, '--limit-bytes=5'], { bin })).toBe('start')
+      expect(await env.server.ok(['logs', env.pod, '--since=1h', '--tail=2'], { bin })).toMatch(/\n.*\n$/)
     })
 
     test('logs -f follows new output', async () => {
@@ -180,6 +186,56 @@ describe.skipIf(!enabled)('streaming through the API server to the kubelet (Dock
         await p.exited
       }
     })
+  })
+
+  test('a pod on a node whose kubelet is down: a clear 503, for logs and exec', async () => {
+    const port = await freePort()
+    const ok = (args: string[], stdin?: string) => env.server.ok(args, { stdin })
+    await ok(['create', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'gone-node' } }))
+    const status = {
+      addresses: [{ type: 'InternalIP', address: '127.0.0.1' }],
+      daemonEndpoints: { kubeletEndpoint: { Port: port } },
+    }
+    await ok(['patch', 'node', 'gone-node', '--subresource=status', '--type=merge', '-p', JSON.stringify({ status })])
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'lonely' },
+      spec: { nodeName: 'gone-node', containers: [{ name: 'c', image: 'x' }] },
+    }
+    await ok(['create', '-f', '-'], JSON.stringify(pod))
+    const running = {
+      phase: 'Running',
+      containerStatuses: [{ name: 'c', image: 'x', imageID: '', ready: true, restartCount: 0, state: { running: {} } }],
+    }
+    await ok([
+      'patch',
+      'pod',
+      'lonely',
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status: running }),
+    ])
+    for (const args of [
+      ['logs', 'lonely'],
+      ['exec', 'lonely', '--', 'true'],
+    ]) {
+      const r = await env.server.kubectl(args)
+      expect(r.code).not.toBe(0)
+      expect(r.stderr).toContain(`cannot reach the kubelet of node "gone-node" at https://127.0.0.1:${port}`)
+    }
+  })
+
+  test('exec needs create on pods/exec (get alone is forbidden)', async () => {
+    await env.server.ok(['create', 'role', 'exec-get', '--verb=get', '--resource=pods,pods/exec'])
+    await env.server.ok(['create', 'rolebinding', 'exec-get', '--role=exec-get', '--user=viewer'])
+    const r = await env.server.kubectl(['exec', '--as=viewer', env.pod, '--', 'true'])
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain('cannot create resource "pods/exec"')
+    expect((await env.server.kubectl(['logs', '--as=viewer', env.pod])).stderr).toContain(
+      'cannot get resource "pods/log"',
+    )
   })
 
   test('the kubelet API accepts only the API server (client CA)', async () => {

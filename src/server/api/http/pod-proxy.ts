@@ -92,11 +92,17 @@ export function podStreaming(o: PodStreamingOptions) {
 
   function upgrade(kind: PodStream): SubresourceHandler {
     return async (call) => {
-      if (call.req.headers.get('upgrade')?.toLowerCase() !== 'websocket')
+      const t = await target(call, kind)
+      if (call.req.headers.get('upgrade')?.toLowerCase() !== 'websocket') {
+        // kubectl retries a failed WebSocket upgrade over SPDY and prints only the second error: make
+        // it the real reason when the kubelet is down, the SPDY hint otherwise.
+        await fetch(`${t.base}/healthz`, { tls } as RequestInit).catch((e) => {
+          throw unreachable(t.nodeName, t.base, e)
+        })
         throw badRequest(
           `pods/${kind} needs a WebSocket upgrade (kubectl 1.30+ sends one; SPDY upgrades are not supported: unset KUBECTL_REMOTE_COMMAND_WEBSOCKETS/KUBECTL_PORT_FORWARD_WEBSOCKETS=false)`,
         )
-      const t = await target(call, kind)
+      }
       // Bearer tokens ride in a subprotocol for browsers; they are for us, never for the kubelet.
       const protocols = (call.req.headers.get('sec-websocket-protocol') ?? '')
         .split(',')
