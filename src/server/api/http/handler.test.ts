@@ -110,6 +110,10 @@ describe('resources', () => {
     expect((await call('/api/v1/namespaces/default/configmaps/dry')).status).toBe(200)
   })
 
+  test('a verb the kind does not serve is 405', async () => {
+    expect((await call('/api/v1/namespaces', { method: 'DELETE' })).status).toBe(405)
+  })
+
   test('the namespace in the body must match the path', async () => {
     const cm = { metadata: { name: 'b', namespace: 'other' } }
     const r = await call('/api/v1/namespaces/default/configmaps', { method: 'POST', ...json(cm) })

@@ -3,7 +3,7 @@
 import { ApiError, badRequest, methodNotAllowed, notFound } from '../../../shared/errors.ts'
 import type { UserInfo } from '../../auth/types.ts'
 import type { PatchType } from '../../client/types.ts'
-import type { KubeObject, ResourceDef } from '../../registry/types.ts'
+import { ALL_VERBS, type KubeObject, type ResourceDef, type Verb } from '../../registry/types.ts'
 import type { RequestContext } from '../store/types.ts'
 import { decodeObject, mediaType, parseJsonBody, parseYamlBody, readBody } from './decode-body.ts'
 import { negotiate } from './negotiate.ts'
@@ -53,6 +53,8 @@ export async function handleResource(call: ResourceCall, opts: ApiServerOptions)
   const warnings: string[] = []
   const ctx = requestContext(call.user, query, warnings)
   if (info.subresource) return serveSubresource({ ...call, store, ns, ctx }, opts)
+  // Verbs a kind does not serve (deletecollection on namespaces, writes to read-only kinds) are 405, as upstream.
+  if (!(def.verbs ?? ALL_VERBS).includes(info.verb as Verb)) throw methodNotAllowed()
   const wanted = negotiate(req.headers.get('accept'))
   const render = opts.renderTable ?? defaultTable
   const table = tableOptions(query)
