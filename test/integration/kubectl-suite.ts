@@ -200,7 +200,7 @@ spec:
       expect(await srv.ok(['-n', 'scale', 'scale', 'deploy', 'web', '--replicas=5'])).toContain('scaled')
       expect(await srv.ok(['-n', 'scale', 'get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}'])).toBe('5')
       const r = await srv.kubectl(['-n', 'scale', 'scale', 'deploy', 'web', '--current-replicas=2', '--replicas=1'])
-      expect(r.code).not.toBe(0)
+      expect(r.code, `${r.stderr}${r.stdout}`).not.toBe(0)
       await srv.ok(['-n', 'scale', 'edit', 'deploy', 'web'], {
         env: { EDITOR: "sed -i -e 's/replicas: 5/replicas: 7/'" },
       })
@@ -213,7 +213,7 @@ spec:
       const stale = await srv.ok(['-n', 'replace', 'get', 'cm', 'c', '-o', 'yaml'])
       await srv.ok(['-n', 'replace', 'patch', 'cm', 'c', '-p', '{"data":{"a":"2"}}'])
       const r = await srv.kubectl(['replace', '-f', '-'], { stdin: stale.replace('a: "1"', 'a: "3"') })
-      expect(r.code).not.toBe(0)
+      expect(r.code, `${r.stderr}${r.stdout}`).not.toBe(0)
       expect(r.stderr).toContain('the object has been modified; please apply your changes to the latest version')
 
       const changed = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: replace}\ndata: {a: "9"}\n'
@@ -232,7 +232,7 @@ spec:
         'configmap "gone" deleted',
       )
       const r = await srv.kubectl(['-n', 'del', 'get', 'configmap', 'gone'])
-      expect(r.code).toBe(1)
+      expect(r.code, `${r.stderr}${r.stdout}`).toBe(1)
       expect(r.stderr).toContain('configmaps "gone" not found')
       await srv.ok(['apply', '-f', '-'], { stdin: deployment('del') })
       // The namespace empties and goes away, so kubectl's wait ends.
@@ -278,7 +278,7 @@ spec:
       const r = await srv.kubectl(['apply', '--server-side', '--field-manager=other', '-f', '-'], {
         stdin: deployment('ssa', 'nginx:1.25', 3),
       })
-      expect(r.code).not.toBe(0)
+      expect(r.code, `${r.stderr}${r.stdout}`).not.toBe(0)
       expect(r.stderr).toContain('conflict')
       expect(r.stderr).toContain('.spec.replicas')
       await srv.ok(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', '-'], {
@@ -331,10 +331,10 @@ spec: {cronSpec: "* * * * */5", image: my-image, replicas: 2}
         'configured',
       )
       const bad = await srv.kubectl(['apply', '-f', '-'], { stdin: cr.replace('replicas: 2', 'replicas: two') })
-      expect(bad.code).not.toBe(0)
+      expect(bad.code, `${bad.stderr}${bad.stdout}`).not.toBe(0)
       await srv.ok(['delete', 'crd', 'crontabs.stable.example.com'])
       const gone = await srv.kubectl(['-n', 'crd', 'get', 'crontabs'])
-      expect(gone.code).not.toBe(0)
+      expect(gone.code, `${gone.stderr}${gone.stdout}`).not.toBe(0)
     })
   })
 }
