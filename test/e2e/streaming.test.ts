@@ -75,7 +75,9 @@ describe.skipIf(!enabled)('streaming through the API server to the kubelet (Dock
         await env.server.ok(['exec', env.pod, '--', 'sh', '-c', `echo followed-${bin.slice(-4)} > /proc/1/fd/1`], {
           bin,
         })
-        expect(await readUntil(p, (t) => t.includes('followed'))).toContain(`followed-${bin.slice(-4)}`)
+        expect(await readUntil(p, (t) => t.includes(`followed-${bin.slice(-4)}`))).toContain(
+          `followed-${bin.slice(-4)}`,
+        )
       } finally {
         p.kill()
         await p.exited
