@@ -3,6 +3,7 @@
 // Part 1 calls the SQLite Backend directly; part 2 drives kubun's etcd shim and a real etcd 3.4
 // (Debian etcd-server, started here on 127.0.0.1 with temp dirs) with the same workloads and prints
 // them side by side with the ratio. Figures are for the machine it runs on; rerun to compare.
+import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { haveEtcd, haveEtcdctl, startEtcd, startKubun, type Target } from '../test/integration/etcdctl-targets.ts'
 import { benchDirect } from './datastore-direct.ts'
@@ -26,6 +27,11 @@ const wire: WireOptions = quick
   : { seqPuts: 2000, concurrentPuts: 10_000, updates: 2000, idleSeconds, deleteKeys: 200_000, checkPerf: 'm' }
 if (args['check-perf']) wire.checkPerf = args['check-perf'] as WireOptions['checkPerf']
 
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')
+const loadAtStart = load()
 note('Backend direct (sqlite)')
 const rows: Row[] = await benchDirect(direct)
 
@@ -82,5 +88,8 @@ if (kubun && wire.checkPerf !== 'off') {
   if (etcd) console.log(`check perf etcd:  ${etcd.checkPerfDetail}`)
 }
 console.log(
-  '\nDisk bytes are write_bytes from /proc/PID/io of the server process; the idle figure is extrapolated to one minute.',
+  `\n${cpus().length} CPUs; load average ${loadAtStart} at start, ${load()} at end (other load skews every figure).`,
+)
+console.log(
+  'Disk bytes are write_bytes from /proc/PID/io of the server process; the idle figure is extrapolated to one minute.',
 )
