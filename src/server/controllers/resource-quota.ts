@@ -41,12 +41,12 @@ export function formatQuantity(name: string, v: number): string {
 /** Sum of a pod's container requests or limits for one resource (init containers: the max, as upstream). */
 function podAmount(p: Pod, kind: 'requests' | 'limits', res: string): number {
   const sum = (p.spec?.containers ?? []).reduce(
-    (a: number, c: KubeObject) => a + parseQuantity(c.resources?.[kind]?.[res]),
+    (a: number, c: KubeObject) => a + (parseQuantity(c.resources?.[kind]?.[res]) || 0),
     0,
   )
   const init = Math.max(
     0,
-    ...(p.spec?.initContainers ?? []).map((c: KubeObject) => parseQuantity(c.resources?.[kind]?.[res])),
+    ...(p.spec?.initContainers ?? []).map((c: KubeObject) => parseQuantity(c.resources?.[kind]?.[res]) || 0),
   )
   return Math.max(sum, init)
 }
