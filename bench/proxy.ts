@@ -1,6 +1,6 @@
 // nft sync time for N services × 2 endpoints: ruleset generation, first apply (`nft -f`), re-apply of the
 // same text (forced), and an apply after one endpoint changed. Runs in a scratch network namespace.
-// Usage (root): bun bench/proxy.ts [services=1000]
+// Usage (root): bun bench/proxy.ts [services=1000] [runs=3]
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import { RulesetApplier } from '../src/agent/proxy/apply.ts'
@@ -39,46 +39,57 @@ function objects(changed = -1): { services: Service[]; slices: EndpointSlice[] }
   return { services, slices }
 }
 
-const ms = (t0: number) => `${(performance.now() - t0).toFixed(1)} ms`
-const ns = `kubun-bench-${process.pid}`
-Bun.spawnSync(['ip', 'netns', 'add', ns])
-try {
-  const { services, slices } = objects()
-  let t0 = performance.now()
-  const text = ruleset(services, slices, node, opts)
-  const gen = ms(t0)
-  const lines = text.split('\n').length
-  const applier = new RulesetApplier('kubun-proxy', host(`/run/netns/${ns}`))
-  t0 = performance.now()
-  await applier.apply(text)
-  const first = ms(t0)
-  t0 = performance.now()
-  const skipped = await applier.apply(text)
-  const skip = ms(t0)
-  t0 = performance.now()
-  await applier.apply(text, { force: true })
-  const again = ms(t0)
-  // One endpoint flips readiness, five times: generation and delta apply timed separately (median).
-  const genTimes: number[] = []
-  const applyTimes: number[] = []
-  for (let k = 0; k < 5; k++) {
-    const changed = objects(k % 2 ? -1 : 7)
-    t0 = performance.now()
-    const text2 = ruleset(changed.services, changed.slices, node, opts)
-    genTimes.push(performance.now() - t0)
-    t0 = performance.now()
-    await applier.apply(text2)
-    applyTimes.push(performance.now() - t0)
-  }
-  const median = (xs: number[]) => `${[...xs].sort((a, b) => a - b)[xs.length >> 1].toFixed(1)} ms`
-  console.log(
-    `services: ${n} (× 2 endpoints, every 10th a NodePort); ruleset ${lines} lines, ${(text.length / 1024).toFixed(0)} KiB`,
-  )
-  console.log(`generate:              ${gen}`)
-  console.log(`first apply (nft -f):  ${first}`)
-  console.log(`unchanged (skipped):   ${skip} (applied=${skipped.applied})`)
-  console.log(`forced re-apply:       ${again}`)
-  console.log(`one endpoint changed:  generate ${median(genTimes)}, delta apply ${median(applyTimes)} (median of 5)`)
-} finally {
-  Bun.spawnSync(['ip', 'netns', 'del', ns])
+const runs = Number(process.argv[3] ?? 3)
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return `min ${s[0].toFixed(1)} ms, median ${s[s.length >> 1].toFixed(1)} ms`
 }
+const timed = async <T>(into: number[], f: () => T | Promise<T>): Promise<T> => {
+  const t0 = performance.now()
+  const r = await f()
+  into.push(performance.now() - t0)
+  return r
+}
+
+// Each run: a fresh namespace, the full ruleset generated and applied, a forced re-apply, then one endpoint
+// flipping readiness five times (generation and delta apply timed separately). The machine is shared:
+// min and median over the runs are printed.
+const t = {
+  gen: [] as number[],
+  first: [] as number[],
+  forced: [] as number[],
+  gen1: [] as number[],
+  delta: [] as number[],
+}
+let lines = 0
+let bytes = 0
+for (let r = 0; r < runs; r++) {
+  const ns = `kubun-bench-${process.pid}-${r}`
+  Bun.spawnSync(['ip', 'netns', 'add', ns])
+  try {
+    const { services, slices } = objects()
+    const text = await timed(t.gen, () => ruleset(services, slices, node, opts))
+    lines = text.split('\n').length
+    bytes = text.length
+    const applier = new RulesetApplier('kubun-proxy', host(`/run/netns/${ns}`))
+    await timed(t.first, () => applier.apply(text))
+    if ((await applier.apply(text)).applied) throw new Error('unchanged text was applied again')
+    await timed(t.forced, () => applier.apply(text, { force: true }))
+    for (let k = 0; k < 5; k++) {
+      const changed = objects(k % 2 ? -1 : 7)
+      const text2 = await timed(t.gen1, () => ruleset(changed.services, changed.slices, node, opts))
+      await timed(t.delta, () => applier.apply(text2))
+    }
+  } finally {
+    Bun.spawnSync(['ip', 'netns', 'del', ns])
+  }
+}
+console.log(
+  `services: ${n} (× 2 endpoints, every 10th a NodePort); ruleset ${lines} lines, ${(bytes / 1024).toFixed(0)} KiB; ${runs} runs`,
+)
+console.log(`generate full ruleset:        ${stats(t.gen)}`)
+console.log(`first apply (nft -f):         ${stats(t.first)}`)
+console.log('unchanged ruleset:            skipped (no nft call)')
+console.log(`forced full re-apply:         ${stats(t.forced)}`)
+console.log(`one endpoint changed, generate: ${stats(t.gen1)}`)
+console.log(`one endpoint changed, delta apply (nft -f): ${stats(t.delta)}`)
