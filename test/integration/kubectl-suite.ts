@@ -49,6 +49,29 @@ spec:
       expect(out.serverVersion.minor).toBe('33')
     })
 
+    test('kubun kubectl runs kubectl from PATH with the kubeconfig, passing the exit code through', async () => {
+      const run = async (args: string[]) => {
+        const p = Bun.spawn([process.execPath, 'src/main.ts', 'kubectl', '--kubeconfig', srv.kubeconfig, ...args], {
+          cwd: `${import.meta.dir}/../..`,
+          env: { PATH: process.env.PATH!, HOME: srv.dir, KUBECACHEDIR: `${srv.dir}/kubecache` },
+          stdout: 'pipe',
+          stderr: 'pipe',
+        })
+        const [out, err, code] = await Promise.all([
+          new Response(p.stdout).text(),
+          new Response(p.stderr).text(),
+          p.exited,
+        ])
+        return { out, err, code }
+      }
+      const ok = await run(['get', 'namespace', 'kube-system', '-o', 'name'])
+      expect(ok.code, ok.err).toBe(0)
+      expect(ok.out.trim()).toBe('namespace/kube-system')
+      const missing = await run(['get', 'namespace', 'no-such-namespace'])
+      expect(missing.code, missing.err).toBe(1)
+      expect(missing.err).toContain('namespaces "no-such-namespace" not found')
+    })
+
     test('api-resources lists built-in kinds with short names and scope', async () => {
       const out = await srv.ok(['api-resources'])
       expect(out).toMatch(/^deployments\s+deploy\s+apps\/v1\s+true\s+Deployment$/m)
