@@ -11,7 +11,7 @@ import pkg from '../../package.json' with { type: 'json' }
 import { PodNetwork } from '../cni/index.ts'
 import type { Client } from '../server/client/types.ts'
 import { Informer } from '../server/controllers/lib/informer.ts'
-import { JoinError, joinServer } from '../server/join/index.ts'
+import { JoinError, type Joined, joinServer } from '../server/join/index.ts'
 import { logger } from '../shared/log.ts'
 import { type HostResolv, parseResolvConf } from './kubelet/dns.ts'
 import { Kubelet } from './kubelet/kubelet.ts'
@@ -22,6 +22,7 @@ import type { ProxySync, ServiceSource } from './proxy/sync.ts'
 import { DockerRuntime } from './runtime/docker.ts'
 import { ensurePauseImage, importAirgapImages } from './runtime/images.ts'
 import { parseLabel, parseTaint } from './simulate/node-object.ts'
+import { startKubeletApi } from './streaming/index.ts'
 
 const log = logger('agent')
 
@@ -71,7 +72,8 @@ export async function startAgent(config: AgentConfig, signal?: AbortSignal): Pro
     })
     const runtimeVersion = (await runtime.version()).version
 
-    const client = await step('joining the server', () => joinWithRetry(config, nodeName, signal))
+    const joined = await step('joining the server', () => joinWithRetry(config, nodeName, nodeIp, signal))
+    const client = joined.client
 
     const heartbeat = new NodeHeartbeat(client, {
       name: nodeName,
@@ -121,6 +123,17 @@ export async function startAgent(config: AgentConfig, signal?: AbortSignal): Pro
     })
     await step('starting the kubelet', () => kubelet.start())
     stops.push(() => kubelet.stop())
+
+    // logs/exec/attach/port-forward for the API server; a busy port costs those, not the node.
+    const podIp = (ns: string, name: string) => {
+      const w = kubelet.podWorkers().find((p) => p.pod.metadata?.namespace === ns && p.pod.metadata?.name === name)
+      return w?.pod.spec?.hostNetwork ? nodeIp : w?.podIP
+    }
+    const kubeletApi = await startKubeletApi({ joined, runtime, nodeName, podIp }).catch((e) => {
+      log.error(`kubelet API not started (kubectl logs/exec/port-forward will fail for this node): ${e.message}`)
+      return undefined
+    })
+    if (kubeletApi) stops.push(() => kubeletApi.stop())
     log.info('agent ready', { node: nodeName, nodeIP: nodeIp, podCIDR: podCidr, docker: runtimeVersion })
     return { nodeName, client, runtime, kubelet, stop }
   } catch (e) {
@@ -144,7 +157,12 @@ export async function runAgent(config: AgentConfig): Promise<void> {
 
 /** Join errors (wrong token or CA hash, unreachable server) are one clear line and a retry with
  * back-off (1 s doubling to 30 s), never a crash loop without explanation. */
-async function joinWithRetry(config: AgentConfig, nodeName: string, signal?: AbortSignal): Promise<Client> {
+async function joinWithRetry(
+  config: AgentConfig,
+  nodeName: string,
+  nodeIp: string,
+  signal?: AbortSignal,
+): Promise<Joined> {
   let delay = 1000
   for (;;) {
     try {
@@ -154,8 +172,9 @@ async function joinWithRetry(config: AgentConfig, nodeName: string, signal?: Abo
         nodeName,
         dataDir: config.dataDir,
         userAgent: `kubun-agent/v${pkg.version} (${nodeName})`,
+        servingIps: [nodeIp],
       })
-      return joined.client
+      return joined
     } catch (e) {
       if (!(e instanceof JoinError)) throw e
       log.error(`${e.message}; retrying in ${delay / 1000}s`)

@@ -14,12 +14,14 @@ import type {
 import { StreamingError } from '../streaming/runtime.ts'
 import type { DockerRuntime } from './docker.ts'
 import { DockerDemuxer } from './docker-stream-mux.ts'
-import { CONTAINER_NAME_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, TYPE_LABEL } from './labels.ts'
+import { CONTAINER_NAME_LABEL, NODE_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, TYPE_LABEL } from './labels.ts'
 import type { RuntimeContainer } from './runtime.ts'
 
 export interface DockerStreamingOptions {
   /** the pod IP the kubelet assigned (CNI); asked first */
   podIp?(namespace: string, pod: string): string | undefined
+  /** skip containers labelled for another node (several nodes on one Docker daemon) */
+  nodeName?: string
 }
 
 const u8 = (b: Buffer | Uint8Array) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength)
@@ -33,6 +35,7 @@ export class DockerStreaming implements StreamingRuntime {
   private async podContainers(ns: string, pod: string): Promise<RuntimeContainer[]> {
     return (await this.rt.list())
       .filter((c) => c.labels[POD_NAMESPACE_LABEL] === ns && c.labels[POD_NAME_LABEL] === pod)
+      .filter((c) => !this.o.nodeName || !c.labels[NODE_LABEL] || c.labels[NODE_LABEL] === this.o.nodeName)
       .sort((a, b) => b.createdAt - a.createdAt)
   }
 

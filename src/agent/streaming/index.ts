@@ -14,6 +14,8 @@ export { type KubeletServerOptions, mayStream, startKubeletServer } from './serv
 export interface KubeletApiOptions {
   joined: Pick<Joined, 'kubeletServing' | 'clientCaPem'>
   runtime: DockerRuntime
+  /** only this node's containers (io.kubun.node) when several nodes share a Docker daemon */
+  nodeName?: string
   /** the pod IP the kubelet assigned (CNI); without it, the IP Docker knows for the pod's containers */
   podIp?(namespace: string, pod: string): string | undefined
   /** default 0.0.0.0:10250 */
@@ -30,6 +32,6 @@ export async function startKubeletApi(o: KubeletApiOptions): Promise<TlsFront> {
     port: o.port,
     serving: kubeletServing,
     clientCaPem,
-    runtime: new DockerStreaming(o.runtime, { podIp: o.podIp }),
+    runtime: new DockerStreaming(o.runtime, { podIp: o.podIp, nodeName: o.nodeName }),
   })
 }
