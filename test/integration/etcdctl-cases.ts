@@ -251,6 +251,7 @@ export const cases: Case[] = [
   {
     name: 'endpoint status, endpoint health and member list',
     run: async (t) => {
+      await ok(t, 'put', '/status/k', 'v')
       const [s] = JSON.parse(await ok(t, 'endpoint', 'status', '-w', 'json'))
       expect(s.Endpoint).toBe(t.endpoint)
       expect(s.Status.version).toStartWith('3.4.')
@@ -266,6 +267,7 @@ export const cases: Case[] = [
       const health = await ctl(t, 'endpoint', 'health')
       expect(health.code).toBe(0)
       expect(health.stdout + health.stderr).toContain(`${t.endpoint} is healthy`)
+      expect(await ok(t, 'alarm', 'list')).toBe('')
       expect(await ok(t, 'member', 'list')).toMatch(new RegExp(`, started, \\w+, .*http://${t.endpoint}, false\n$`))
     },
   },

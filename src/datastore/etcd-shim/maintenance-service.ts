@@ -1,11 +1,14 @@
-// Maintenance.Status and Cluster.MemberList: enough for `etcdctl endpoint status` and `member list`.
-// This store is a single always-leader member; raft index = store revision.
+// Maintenance.Status/Alarm and Cluster.MemberList: enough for `etcdctl endpoint status`, `alarm list`
+// and `member list`. This store is a single always-leader member; raft index = store revision.
 import type { Backend } from '../backend.ts'
 import { ETCD_VERSION, header, MEMBER_ID, MEMBER_NAME, RAFT_TERM } from './header.ts'
 import { unary } from './unary.ts'
 
 export function maintenanceService(store: Backend) {
   return {
+    // No alarm is ever raised here (no space quota, no cross-member corruption check), so every
+    // action answers with the empty alarm list, as etcd does when none is active.
+    Alarm: unary(async () => ({ header: header(store.currentRevision()), alarms: [] })),
     Status: unary(async () => {
       const s = await store.status()
       return {
