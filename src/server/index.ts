@@ -15,6 +15,7 @@ import { type ApiStep, startApi } from './api/start.ts'
 import { inProcessClient } from './client/in-process.ts'
 import { startControllers } from './controllers/index.ts'
 import { podAdmissionStrategies } from './controllers/node-lifecycle-admission.ts'
+import { quotaAdmission } from './controllers/quota-admission.ts'
 import { serveJoin } from './join/index.ts'
 
 const log = logger('server')
@@ -83,6 +84,7 @@ async function startEtcdApi(store: Backend, listen: string, components: Componen
 }
 
 async function startApiServer(store: Backend, config: Resolved, components: Components) {
+  const admission = quotaAdmission(podAdmissionStrategies(config.defaultUnreachableTolerationSeconds))
   const api = await startApi(store, {
     dataDir: config.dataDir,
     bindAddress: config.bindAddress,
@@ -95,8 +97,9 @@ async function startApiServer(store: Backend, config: Resolved, components: Comp
     serviceCidr: config.serviceCidr,
     nodePortRange: config.serviceNodePortRange,
     token: config.token,
-    strategies: podAdmissionStrategies(config.defaultUnreachableTolerationSeconds),
+    strategies: admission.strategies,
   })
+  admission.attach(api)
   components.add('API server', () => api.stop())
   return api
 }

@@ -195,3 +195,38 @@ describe('EndpointSlices', () => {
     expect(ep.subsets[0].notReadyAddresses).toHaveLength(1)
   }, 60_000)
 })
+
+describe('LimitRange and ResourceQuota', () => {
+  test('pods get LimitRange defaults; a create past the quota is refused with upstream wording', async () => {
+    await k('create', 'namespace', 'quota')
+    const yaml = `apiVersion: v1
+kind: LimitRange
+metadata: {name: defaults, namespace: quota}
+spec:
+  limits: [{type: Container, default: {cpu: 500m, memory: 128Mi}, defaultRequest: {cpu: 100m}}]
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: q, namespace: quota}
+spec: {hard: {pods: '1'}}
+`
+    await server.ok(['apply', '-f', '-'], { stdin: yaml, bin: KUBECTL_132 })
+    await until(
+      'quota status',
+      async () => (await json('-n', 'quota', 'get', 'resourcequota', 'q')).status?.used?.pods === '0',
+    )
+    await k('-n', 'quota', 'run', 'one', '--image=nginx')
+    const pod = await json('-n', 'quota', 'get', 'pod', 'one')
+    expect(pod.spec.containers[0].resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { cpu: '500m', memory: '128Mi' },
+    })
+    await until(
+      'quota counts the pod',
+      async () => (await json('-n', 'quota', 'get', 'resourcequota', 'q')).status?.used?.pods === '1',
+    )
+    const r = await kFail('-n', 'quota', 'run', 'two', '--image=nginx')
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain('exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1')
+  }, 30_000)
+})

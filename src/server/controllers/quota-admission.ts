@@ -5,7 +5,9 @@
 // yet) are refused with upstream's 403 message.
 import { ApiError } from '../../shared/errors.ts'
 import type { KindStrategy } from '../api/store/kind-strategy.ts'
-import type { KubeObject } from '../registry/types.ts'
+import { strategyFor } from '../api/store/strategies/index.ts'
+import { builtinRegistry } from '../registry/index.ts'
+import type { KubeObject, ResourceDef } from '../registry/types.ts'
 import { parseQuantity } from '../scheduler/quantity.ts'
 import { formatQuantity, usedFor } from './resource-quota.ts'
 
@@ -144,4 +146,31 @@ export function withQuotaAdmission(
     }
   }
   return out
+}
+
+/** The admission wrapper for the server's start-up: strategies to hand to the API step, and attach()
+ * once its storage exists (until then no LimitRange or quota applies: only bootstrap objects are written). */
+export function quotaAdmission(base: Record<string, KindStrategy>): {
+  strategies: Record<string, KindStrategy>
+  attach(api: {
+    storage: { snapshot(def: ResourceDef, ns?: string): KubeObject[] }
+    registry: { get(g: string, v: string, p: string): ResourceDef | undefined }
+  }): void
+} {
+  let lookup: Lookup = () => []
+  const registry = builtinRegistry()
+  const defaults = (key: string) => {
+    const [g, p] = key.split('/')
+    const d = registry.get(g, 'v1', p)
+    return d ? strategyFor(d) : {}
+  }
+  return {
+    strategies: withQuotaAdmission(base, defaults, (ns, kind) => lookup(ns, kind)),
+    attach(api) {
+      lookup = (ns, kind) => {
+        const def = api.registry.get('', 'v1', kind)
+        return def ? api.storage.snapshot(def, ns) : []
+      }
+    },
+  }
 }
