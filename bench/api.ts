@@ -75,14 +75,38 @@ try {
   await Bun.sleep(1000)
   const idleRss = rssMiB()
 
-  let delivered = 0
   const list = await client.list(cms)
-  const watches = Array.from({ length: WATCHES }, () =>
-    client.watch(cms, { resourceVersion: list.resourceVersion }, () => {
-      delivered++
-    }),
+  // Watch clients run in their own process: their JSON parsing must not delay the create driver.
+  const watchers = Bun.spawn(
+    [
+      process.execPath,
+      join(import.meta.dir, 'api-watchers.ts'),
+      kubeconfig,
+      'bench',
+      list.resourceVersion,
+      String(WATCHES),
+    ],
+    { stdin: 'pipe', stdout: 'pipe', stderr: 'inherit' },
   )
-  await Bun.sleep(500)
+  const lines = watchers.stdout.pipeThrough(new TextDecoderStream()).getReader()
+  let buffered = ''
+  const nextLine = async () => {
+    while (!buffered.includes('\n')) {
+      const { done, value } = await lines.read()
+      if (done) throw new Error('watch process ended')
+      buffered += value
+    }
+    const i = buffered.indexOf('\n')
+    const line = buffered.slice(0, i)
+    buffered = buffered.slice(i + 1)
+    return line
+  }
+  const delivered = async () => {
+    watchers.stdin.write('\n')
+    watchers.stdin.flush()
+    return Number(await nextLine())
+  }
+  await nextLine() // ready
 
   const rows: string[][] = []
   let peakRss = rssMiB()
@@ -119,8 +143,13 @@ try {
   }
   const expected = seq * WATCHES
   const until = Date.now() + 10_000
-  while (delivered < expected && Date.now() < until) await Bun.sleep(100)
-  for (const w of watches) w.stop()
+  let got = await delivered()
+  while (got < expected && Date.now() < until) {
+    await Bun.sleep(200)
+    got = await delivered()
+  }
+  watchers.stdin.end()
+  await watchers.exited
 
   // Fill up to 10k objects, 50 at a time.
   while (seq < LIST_OBJECTS) {
@@ -155,7 +184,7 @@ try {
   console.log(`kubun API bench: ${WATCHES} watches open, ${SECONDS}s per rate, datastore ${DATASTORE || 'sqlite'}`)
   console.log(line(header))
   for (const r of rows) console.log(line(r))
-  console.log(`watch events delivered: ${delivered} of ${expected}`)
+  console.log(`watch events delivered: ${got} of ${expected}`)
   console.log(`server RSS: idle ${idleRss.toFixed(0)} MiB, peak under load ${peakRss.toFixed(0)} MiB`)
 } finally {
   child.kill('SIGTERM')
