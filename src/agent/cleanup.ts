@@ -5,13 +5,14 @@ import { join } from 'node:path'
 import { deleteBridge, detach, linkExists, listVeths } from '../cni/bridge.ts'
 import { host } from '../cni/exec.ts'
 import { CNI_TABLE, deleteNftTable, removeDockerUserAccept } from '../cni/firewall.ts'
+import { HOSTPORT_TABLE } from '../cni/hostport.ts'
 import { removeOurRoutes } from '../cni/routes.ts'
 import { DEFAULT_TABLE } from './proxy/ruleset.ts'
 
 export interface CleanupNetworkOptions {
   /** default cni0 */
   bridge?: string
-  /** nft tables (family ip) to delete; default the proxy's and the pod NAT table */
+  /** nft tables (family ip) to delete; default the proxy's, the pod NAT and the hostPort tables */
   tables?: string[]
   /** when given, <dataDir>/agent/cni (IPAM state) is removed too */
   dataDir?: string
@@ -33,7 +34,7 @@ export async function cleanupNetwork(o: CleanupNetworkOptions = {}): Promise<str
     await deleteBridge(h, bridge)
     done.push(`removed bridge ${bridge}`)
   }
-  for (const t of o.tables ?? [DEFAULT_TABLE, CNI_TABLE]) {
+  for (const t of o.tables ?? [DEFAULT_TABLE, CNI_TABLE, HOSTPORT_TABLE]) {
     if ((await h.run(['nft', 'list', 'table', 'ip', t], { allowFail: true })).code !== 0) continue
     await deleteNftTable(h, 'ip', t)
     done.push(`removed nft table ip ${t}`)

@@ -5,10 +5,12 @@
 //     ensures bridge cni0 (gateway .1, hairpin ports), ip_forward=1, bridge-nf-call-iptables=1,
 //     DOCKER-USER accepts for cni0 (when Docker's chain exists), pod → outside masquerade (nft `ip kubun-cni`),
 //     `local <serviceCidr> dev lo` and `unreachable <clusterCidr>` routes. Idempotent; call at every start.
-//   const { ip, gateway, prefix, hostVeth } = await net.add(sandboxId, `/proc/${pid}/ns/net`)
+//   const { ip, gateway, prefix, hostVeth } = await net.add(sandboxId, `/proc/${pid}/ns/net`, 'eth0', { hostPorts })
 //     allocates (same id → same IP) and plugs eth0 into the sandbox. Report `ip` as status.podIP.
-//   await net.remove(sandboxId)            veth deleted, address released (call on sandbox removal)
-//   await net.reconcile(liveSandboxIds)    frees addresses and veths of sandboxes that no longer exist
+//     hostPorts (optional): [{ hostPort, containerPort, protocol?, hostIP? }] from the pod's container ports,
+//     DNATed on the node's addresses (nft `ip kubun-hostport`, as upstream's portmap plugin; not 127.0.0.1).
+//   await net.remove(sandboxId)            veth deleted, address and hostPorts released (on sandbox removal)
+//   await net.reconcile(liveSandboxIds)    frees addresses, veths and hostPorts of sandboxes that no longer exist
 //   await net.syncPeers(nodes)             host-gw routes to other nodes' podCIDRs (multi-node seam)
 //   net.ipOf(sandboxId)                    the address held by a sandbox (adoption after restart)
 //   await net.ensureHost()                 re-assert bridge, sysctls, DOCKER-USER, NAT, routes (every minute)
@@ -18,14 +20,17 @@
 // IpamExhaustedError. Needs root, iproute2 (ip -j), nsenter and nft; busybox (arping) is optional.
 // Clean-up for `kubun killall` is cleanupNetwork() in src/agent/cleanup.ts.
 // `netns` runs everything inside a network namespace (tests, simulated nodes); default is the caller's.
+import { join } from 'node:path'
 import { attach, detach, ensureBridge, hostVethName, listVeths } from './bridge.ts'
 import { type Host, host } from './exec.ts'
 import { ensureCniNat, ensureDockerUserAccept } from './firewall.ts'
+import { type HostPort, HostPortStore, hostPortRuleset } from './hostport.ts'
 import { IpamStore, ipamDir } from './ipam.ts'
 import { ensureClusterRoutes, type PeerNode, syncPeerRoutes } from './routes.ts'
 
 export { hostVethName } from './bridge.ts'
 export { CommandError, type Host, host } from './exec.ts'
+export { HOSTPORT_TABLE, type HostPort } from './hostport.ts'
 export { IpamExhaustedError, IpamStore, ipamDir } from './ipam.ts'
 export type { PeerNode } from './routes.ts'
 
@@ -58,6 +63,7 @@ export class PodNetwork {
     readonly ipam: IpamStore,
     readonly gateway: string,
     readonly prefix: number,
+    private readonly hostPorts: HostPortStore,
   ) {}
 
   static async setup(o: PodNetworkOptions): Promise<PodNetwork> {
@@ -65,7 +71,8 @@ export class PodNetwork {
     const h = host(o.netns)
     const { gateway, prefix } = await ensureBridge(h, { name: opts.bridge, podCidr: o.podCidr, mtu: opts.mtu })
     const ipam = new IpamStore(ipamDir(o.dataDir, opts.network), o.podCidr)
-    const net = new PodNetwork(opts, h, ipam, gateway, prefix)
+    const hostPorts = new HostPortStore(join(o.dataDir, 'agent', 'cni', 'hostports'))
+    const net = new PodNetwork(opts, h, ipam, gateway, prefix, hostPorts)
     await net.ensureHost()
     return net
   }
@@ -80,9 +87,20 @@ export class PodNetwork {
     await ensureDockerUserAccept(this.host, o.bridge)
     await ensureCniNat(this.host, { podCidr: o.podCidr, clusterCidr: o.clusterCidr })
     await ensureClusterRoutes(this.host, { serviceCidr: o.serviceCidr, clusterCidr: o.clusterCidr })
+    await this.applyHostPorts()
   }
 
-  async add(id: string, netnsPath: string, ifName = 'eth0'): Promise<PodAttachment> {
+  private async applyHostPorts() {
+    await this.host.run(['nft', '-f', '-'], { stdin: hostPortRuleset(this.hostPorts.entries()) })
+  }
+
+  /** hostPorts: the pod's containers' ports with a hostPort (portmap), kept until remove(id). */
+  async add(
+    id: string,
+    netnsPath: string,
+    ifName = 'eth0',
+    o: { hostPorts?: HostPort[] } = {},
+  ): Promise<PodAttachment> {
     const ip = this.ipam.allocate(id)
     const hostVeth = hostVethName(id)
     try {
@@ -100,12 +118,17 @@ export class PodNetwork {
       this.ipam.release(id)
       throw e
     }
+    if (o.hostPorts?.length) {
+      this.hostPorts.set(id, ip, o.hostPorts)
+      await this.applyHostPorts()
+    }
     return { ip, prefix: this.prefix, gateway: this.gateway, hostVeth }
   }
 
   async remove(id: string): Promise<void> {
     await detach(this.host, hostVethName(id))
     this.ipam.release(id)
+    if (this.hostPorts.delete(id)) await this.applyHostPorts()
   }
 
   ipOf(id: string): string | undefined {
@@ -118,6 +141,7 @@ export class PodNetwork {
     const keep = new Set([...live].map(hostVethName))
     const vethsRemoved = (await listVeths(this.host, this.opts.bridge)).filter((v) => !keep.has(v))
     for (const v of vethsRemoved) await detach(this.host, v)
+    if (this.hostPorts.reconcile(live)) await this.applyHostPorts()
     return { freed, vethsRemoved }
   }
 

@@ -105,6 +105,16 @@ describe.skipIf(!enabled)('pod network (bridge CNI) on Docker', () => {
     expect(await httpGet(n.inPod(n.pods.b.name), n.pods.a.ip, 8080)).toBe('pod-a')
   })
 
+  test('hostPort: node address:hostPort reaches the pod from another machine, the node, other pods and itself', async () => {
+    await n.net.add(n.pods.b.name, `/proc/${n.pods.b.pid}/ns/net`, 'eth0', {
+      hostPorts: [{ hostPort: 8088, containerPort: 8080 }],
+    })
+    expect(await httpGet(n.onClient, NODE_IP, 8088)).toBe('pod-b')
+    expect(await httpGet(n.onNode, NODE_IP, 8088)).toBe('pod-b')
+    expect(await httpGet(n.inPod(n.pods.a.name), NODE_IP, 8088)).toBe('pod-b')
+    expect(await httpGet(n.inPod(n.pods.b.name), NODE_IP, 8088)).toBe('pod-b')
+  })
+
   test('attach is idempotent; remove deletes the veth and frees the address', async () => {
     const { ip } = await n.net.add(n.pods.b.name, `/proc/${n.pods.b.pid}/ns/net`)
     expect(ip).toBe(n.pods.b.ip)
@@ -117,6 +127,7 @@ describe.skipIf(!enabled)('pod network (bridge CNI) on Docker', () => {
     const link = await run([...n.onNode, 'ip', 'link', 'show', hostVethName(n.pods.b.name)], { allowFail: true })
     expect(link.code).not.toBe(0)
     expect(n.net.ipOf(n.pods.b.name)).toBeUndefined()
+    expect(await httpGet(n.onClient, NODE_IP, 8088)).toMatch(/refused/i)
     expect(await httpGet(n.inPod(n.pods.a.name), n.pods.b.ip, 8080, 1)).toStartWith('ERROR')
   })
 
@@ -143,6 +154,5 @@ describe.skipIf(!enabled)('pod network (bridge CNI) on Docker', () => {
     expect((await run([...n.onNode, 'nft', 'list', 'tables'])).stdout.trim()).toBe('')
     expect(existsSync(join(n.dataDir, 'agent/cni'))).toBe(false)
     expect(await cleanupNetwork({ bridge: BRIDGE, netns: n.nodeNs })).toEqual([])
-    void NODE_IP
   })
 })
