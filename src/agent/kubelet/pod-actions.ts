@@ -51,12 +51,12 @@ export async function createSandbox(w: PodWorker, attempt: number): Promise<void
     await ctx.runtime.start(id)
   } catch (e) {
     // Inside some containers/VMs runc may not lower oom_score_adj; run sandboxes without it there.
-    if (!lowerOomScore || !/final child's PID|oom_score_adj/.test((e as Error).message)) {
+    if (config.oomScoreAdj === undefined || !/final child's PID|oom_score_adj/.test((e as Error).message)) {
       await ctx.runtime.remove(id)
       throw e
     }
+    if (lowerOomScore) log.warn('cannot lower the OOM score of pod sandboxes on this host; continuing without it')
     lowerOomScore = false
-    log.warn('cannot lower the OOM score of pod sandboxes on this host; continuing without it')
     await ctx.runtime.remove(id)
     id = await ctx.runtime.create({ ...config, oomScoreAdj: undefined })
     await ctx.runtime.start(id)

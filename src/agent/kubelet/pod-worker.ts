@@ -147,6 +147,7 @@ export class PodWorker {
     const kills = actions.filter((a) => a.type === 'killContainer')
     if (kills.length) await Promise.all(kills.map((a) => killContainer(this, a, observed)))
     for (const a of actions) {
+      log.debug('pod action', { pod: this.key(), action: a.type, ...('name' in a ? { container: a.name } : {}) })
       switch (a.type) {
         case 'killContainer':
           break
@@ -237,6 +238,7 @@ export class PodWorker {
         { subresource: 'status' },
       )
       this.lastStatus = text
+      log.debug('pod status written', { pod: this.key(), phase: status.phase })
       if (updated?.metadata?.uid === this.uid) this.pod = { ...this.pod, status: updated.status }
     } catch (e) {
       const code = (e as { code?: number }).code
