@@ -1,9 +1,12 @@
 // Coexistence with Docker's FORWARD drop: the accept rules go into the host's DOCKER-USER chain once, and
 // come out again. Uses a bridge name that does not exist, so the host's traffic is never affected.
-import { afterAll, describe, expect, test } from 'bun:test'
+import { afterAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { host } from '../../src/cni/exec.ts'
 import { ensureDockerUserAccept, removeDockerUserAccept } from '../../src/cni/firewall.ts'
 import { canRunNetworkE2E, rand, run } from './network-harness.ts'
+
+// Real processes on a shared machine: generous per-test time (bun's default is 5 s).
+setDefaultTimeout(60_000)
 
 const hasChain =
   canRunNetworkE2E('DOCKER-USER e2e') &&

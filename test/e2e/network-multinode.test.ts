@@ -1,6 +1,6 @@
 // The multi-node seam: two node namespaces on one link (L2-adjacent, as host-gw needs), each with its own
 // bridge and podCIDR; syncPeers() routes each node's pod CIDR via the other, and pods talk across nodes.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,6 +16,9 @@ import {
   run,
   waitHttp,
 } from './network-harness.ts'
+
+// Real processes on a shared machine: generous per-test time (bun's default is 5 s).
+setDefaultTimeout(60_000)
 
 const enabled = canRunNetworkE2E('multi-node network e2e')
 

@@ -1,5 +1,5 @@
 // End-to-end pod network: bridge + veth + IPAM on real Docker containers inside a throwaway node namespace.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { cleanupNetwork } from '../../src/agent/cleanup.ts'
@@ -15,6 +15,9 @@ import {
   startTestNode,
   type TestNode,
 } from './network-node.ts'
+
+// Real processes on a shared machine: generous per-test time (bun's default is 5 s).
+setDefaultTimeout(60_000)
 
 const enabled = canRunNetworkE2E('network e2e')
 

@@ -1,11 +1,14 @@
 // A delta apply must leave exactly what a full apply leaves: walk through every golden scenario with
 // deltas in one namespace and compare each step with a fresh full apply in another.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { RulesetApplier } from '../../src/agent/proxy/apply.ts'
 import { ruleset } from '../../src/agent/proxy/ruleset.ts'
 import { node, opts, scenarios } from '../../src/agent/proxy/ruleset-scenarios.ts'
 import { host } from '../../src/cni/exec.ts'
 import { Cleanup, canRunNetworkE2E, netns, rand, run } from './network-harness.ts'
+
+// Real processes on a shared machine: generous per-test time (bun's default is 5 s).
+setDefaultTimeout(60_000)
 
 const enabled = canRunNetworkE2E('proxy delta e2e')
 const table = 'kubun-proxy'

@@ -1,7 +1,10 @@
 // Every golden ruleset must load in the kernel's nftables (nft -c: check only, inside a throwaway netns).
-import { describe, expect, test } from 'bun:test'
+import { describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
+
+// Real processes on a shared machine: generous per-test time (bun's default is 5 s).
+setDefaultTimeout(60_000)
 
 const dir = join(import.meta.dir, '../fixtures/nft')
 const canRun = process.getuid?.() === 0 && !!Bun.which('nft') && !!Bun.which('unshare')

@@ -1,6 +1,6 @@
 // End-to-end service proxy: our nftables ruleset in a throwaway node namespace, with real Docker pods as
 // endpoints, reached from a pod, from the node itself and from a client on the node's LAN.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
 import { join } from 'node:path'
 import type { Service } from 'kubernetes-types/core/v1'
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
@@ -8,6 +8,9 @@ import { cleanupNetwork } from '../../src/agent/cleanup.ts'
 import { type ProxySync, type ServiceSource, startProxy } from '../../src/agent/proxy/index.ts'
 import { canRunNetworkE2E, httpGet, run } from './network-harness.ts'
 import { BRIDGE, CLIENT_IP, CLUSTER_CIDR, NODE_IP, SERVICE_CIDR, startTestNode, type TestNode } from './network-node.ts'
+
+// Real processes on a shared machine: generous per-test time (bun's default is 5 s).
+setDefaultTimeout(60_000)
 
 const enabled = canRunNetworkE2E('proxy e2e')
 
