@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { freePort } from '../integration/kubectl-harness.ts'
+import { run } from './network-harness.ts'
 import { canRunStreamingE2E, KUBECTLS, type StreamingEnv, startStreamingEnv } from './streaming-harness.ts'
 
 const enabled = canRunStreamingE2E()
@@ -189,6 +190,19 @@ describe.skipIf(!enabled)('streaming through the API server to the kubelet (Dock
       }
     })
   })
+
+  test('a slow reader gets every byte (no message dropped under backpressure)', async () => {
+    const bin = KUBECTLS[1][1]
+    await env.server.ok(['exec', env.pod, '--', 'sh', '-c', 'head -c 40000000 /dev/urandom > /tmp/big'], { bin })
+    const container = (
+      await run(['docker', 'ps', '-q', '--filter', `label=io.kubernetes.pod.name=${env.pod}`])
+    ).stdout.trim()
+    const want = (await run(['sh', '-c', `docker exec ${container} cat /tmp/big | sha256sum`])).stdout
+    // The pipe stalls kubectl for a while: far more than 16 MiB waits in the API server for it.
+    const e = `KUBECONFIG=${env.server.kubeconfig} KUBECACHEDIR=${join(env.server.dir, 'kubecache-slow')}`
+    const got = (await run(['sh', '-c', `${e} ${bin} exec ${env.pod} -- cat /tmp/big | (sleep 3; sha256sum)`])).stdout
+    expect(got).toBe(want)
+  }, 60_000)
 
   test('a pod on a node whose kubelet is down: a clear 503, for logs and exec', async () => {
     const port = await freePort()

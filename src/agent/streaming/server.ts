@@ -55,6 +55,8 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<TlsFr
     backend: {
       fetch: (req, id, server) => route(req, id, server).catch((e) => errorText(e)),
       websocket: {
+        // Bun drops messages past 16 MiB of unsent data by default; never lose output (see pod-proxy.ts).
+        backpressureLimit: 1 << 30,
         open(ws: ServerWebSocket<Session>) {
           const s = ws.data
           const sock = { send: (b: Uint8Array) => ws.sendBinary(b), close: (c?: number) => ws.close(c) }

@@ -145,6 +145,9 @@ export function podStreaming(o: PodStreamingOptions) {
   }
 
   const websocket: WebSocketHandler<PodStreamSocket> = {
+    // Past Bun's default 16 MiB of unsent data, send() DROPS messages (a corrupt `kubectl cp`); the
+    // kubelet's messages cannot be paused here, so queue instead (memory over loss).
+    backpressureLimit: 1 << 30,
     open(ws: ServerWebSocket<PodStreamSocket>) {
       const { upstream, early } = ws.data
       for (const m of early.splice(0)) ws.send(m)
