@@ -33,9 +33,9 @@ test('one pod per eligible node, including a node that joins later', async () =>
   await eventually('pod on n3 too', async () => (await nodesOfPods()).join() === 'n1,n3')
   const ds = await eventually('status', async () => {
     const d = await c.get<any>(ns(R.daemonsets), 'agent')
-    return d.status?.desiredNumberScheduled === 2 && d
+    return d.status?.desiredNumberScheduled === 2 && d.status.currentNumberScheduled === 2 && d
   })
-  expect(ds.status.currentNumberScheduled).toBe(2)
+  expect(ds.status.numberMisscheduled).toBe(0)
   const [pod] = (await c.list<any>(ns(R.pods))).items
   expect(pod.spec.tolerations.map((t: any) => t.key)).toContain('node.kubernetes.io/unschedulable')
   expect(pod.metadata.labels['controller-revision-hash']).toBeTruthy()

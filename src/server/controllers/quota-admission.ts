@@ -128,7 +128,9 @@ export function withQuotaAdmission(
   base: Record<string, KindStrategy>,
   defaults: (key: string) => KindStrategy,
   lookup: Lookup,
-  kinds = ['/pods', '/services', '/configmaps', '/secrets', '/persistentvolumeclaims', '/replicationcontrollers'],
+  // not services: their storage strategy (ClusterIP/NodePort allocation) lives inside the API storage and
+  // a strategy given here would replace it
+  kinds = ['/pods', '/configmaps', '/secrets', '/persistentvolumeclaims', '/replicationcontrollers'],
 ): Record<string, KindStrategy> {
   const out = { ...base }
   for (const key of kinds) {
