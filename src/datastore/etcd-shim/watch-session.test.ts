@@ -92,6 +92,18 @@ describe('WatchSession', () => {
     expect(sent.findIndex((r) => r.events)).toBeLessThan(i)
   })
 
+  test('a progress request waits until a watch replaying history has caught up', async () => {
+    for (let i = 0; i < 2500; i++) await put(store, `r${i % 10}`, `v${i}`)
+    const rev = store.currentRevision()
+    session.handle({ create_request: { key: k('r'), range_end: k('s'), start_revision: '2' } })
+    session.handle({ progress_request: {} })
+    await until(() => sent.some((r) => r.watch_id === -1))
+    const i = sent.findIndex((r) => r.watch_id === -1)
+    expect(sent[i].header.revision).toBe(rev)
+    const replayed = sent.slice(0, i).reduce((n, r) => n + (r.events?.length ?? 0), 0)
+    expect(replayed).toBe(2500)
+  })
+
   test('progress_notify watches get empty notifications while idle', async () => {
     session.handle({ create_request: { key: k('n'), progress_notify: true } })
     session.handle({ create_request: { key: k('m') } })

@@ -22,6 +22,8 @@ export interface WireWatchRequest {
 
 /** etcd sends a progress notification to idle watches that asked for one every 10 minutes. */
 export const PROGRESS_INTERVAL_MS = 10 * 60 * 1000
+/** How often a deferred progress answer checks again whether every watch has caught up. */
+const PROGRESS_RETRY_MS = 10
 
 interface Entry {
   watcher?: Watcher
@@ -123,28 +125,47 @@ export class WatchSession {
   }
 
   /**
-   * WatchProgressRequest: etcd answers with watch_id -1 and the store revision. Drivers dispatch a
-   * commit's events within the same macrotask, so after one turn of the loop every event up to the
-   * revision read here has been queued on this stream ahead of the notification.
+   * WatchProgressRequest: etcd answers with watch_id -1 and a revision up to which every watch on
+   * the stream has been sent all its events (etcd 3.4.31+/3.5.13+ semantics, which kube-apiserver's
+   * consistent reads from cache rely on): the lowest progress revision of this stream's watches.
    */
   private requestProgress(): void {
-    const revision = this.store.currentRevision()
-    setTimeout(() => {
-      if (!this.closed) this.send({ header: header(revision), watch_id: -1 })
-    }, 0)
+    this.whenProgressKnown([...this.watches.values()], (revision) =>
+      this.send({ header: header(revision), watch_id: -1 }),
+    )
   }
 
   private progressTick(): void {
-    // Same ordering argument as requestProgress: read the revision, then send after queued events.
-    const revision = this.store.currentRevision()
-    setTimeout(() => {
-      if (this.closed) return
-      for (const [id, entry] of this.watches) {
-        if (entry.progress && !entry.sentSinceTick) {
-          this.send({ header: header(Math.max(entry.lastRevision, revision)), watch_id: id })
-        }
-        entry.sentSinceTick = false
+    for (const [id, entry] of this.watches) {
+      if (entry.progress && !entry.sentSinceTick) {
+        this.whenProgressKnown([entry], (revision) => {
+          if (this.watches.get(id) === entry)
+            this.send({ header: header(Math.max(revision, entry.lastRevision)), watch_id: id })
+        })
       }
+      entry.sentSinceTick = false
+    }
+  }
+
+  /**
+   * Drivers that report progressRevision() (memory, SQLite) deliver a revision's events before it
+   * becomes visible, so the answer is immediate once every watch has caught up; a watch still
+   * replaying history defers it, as etcd defers progress until its watchers are synced. For other
+   * drivers, read the store revision and answer one macrotask later, after the events committed by
+   * then have been queued on this stream.
+   */
+  private whenProgressKnown(entries: Entry[], answer: (revision: number) => void): void {
+    if (this.closed) return
+    const current = this.store.currentRevision()
+    const revisions = entries.map((e) => e.watcher?.progressRevision?.())
+    if (revisions.every((r) => r !== undefined)) {
+      const revision = Math.min(current, ...(revisions as number[]))
+      if (revision >= current) answer(revision)
+      else setTimeout(() => this.whenProgressKnown(entries, answer), PROGRESS_RETRY_MS)
+      return
+    }
+    setTimeout(() => {
+      if (!this.closed) answer(current)
     }, 0)
   }
 
