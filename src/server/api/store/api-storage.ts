@@ -74,12 +74,26 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
   const stores = new WeakMap<ResourceDef, CoreResourceStore>()
   const admission = objectAdmission(opts.schemaValidator)
   const eventLeases = new EventLeases(backend, opts.eventTtlSeconds ?? 3600)
-  const strategies: Record<string, KindStrategy> = {
+  const builtin: Record<string, KindStrategy> = {
     '/services': serviceStrategy(backend, {
       serviceCidr: opts.serviceCidr ?? '10.43.0.0/16',
       nodePortRange: opts.nodePortRange ?? '30000-32767',
     }),
-    ...opts.strategies,
+  }
+  const strategies: Record<string, KindStrategy> = { ...builtin, ...opts.strategies }
+  // A provided strategy for a kind with a built-in one (admission wrappers such as ResourceQuota around
+  // services) must not drop the built-in's allocations: its hooks win, and prepareCreate runs both.
+  for (const [key, own] of Object.entries(builtin)) {
+    const provided = opts.strategies?.[key]
+    if (!provided) continue
+    strategies[key] = {
+      ...provided,
+      ...own,
+      prepareCreate(obj) {
+        own.prepareCreate?.(obj)
+        provided.prepareCreate?.(obj)
+      },
+    }
   }
 
   function cacheFor(def: ResourceDef): WatchCache {
