@@ -60,6 +60,30 @@ describe('scheduler', () => {
     ).toBe('n2')
   }, 15_000)
 
+  test('a WaitForFirstConsumer claim learns the chosen node', async () => {
+    env = await openApiEnv()
+    const client = env.client
+    await client.create(nodes, node('n1'))
+    await client.create(
+      { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' },
+      { metadata: { name: 'local' }, provisioner: 'x', volumeBindingMode: 'WaitForFirstConsumer' },
+    )
+    const pvcs = { ...pods, resource: 'persistentvolumeclaims' }
+    await client.create(pvcs, {
+      metadata: { name: 'data' },
+      spec: { storageClassName: 'local', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    })
+    informers = new InformerFactory(client)
+    sched = await startScheduler({ client, informers })
+    await client.create(
+      pods,
+      podSpec('db', '1', { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] }),
+    )
+    await eventually('db bound', async () => (await client.get<any>(pods, 'db')).spec.nodeName)
+    const pvc = await client.get<any>(pvcs, 'data')
+    expect(pvc.metadata.annotations['volume.kubernetes.io/selected-node']).toBe('n1')
+  })
+
   test('a higher-priority pod preempts a lower one', async () => {
     env = await openApiEnv()
     const client = env.client

@@ -17,6 +17,7 @@ import type { ClusterView, Node, Pod } from './types.ts'
 
 const log = logger('scheduler')
 export const SCHEDULER_NAME = 'default-scheduler'
+export const SELECTED_NODE = 'volume.kubernetes.io/selected-node'
 const core = (resource: string, namespace?: string) => ({ group: '', version: 'v1', resource, namespace })
 
 export interface SchedulerOptions {
@@ -177,6 +178,7 @@ export class Scheduler {
     const ns = pod.metadata?.namespace
     const name = pod.metadata?.name ?? ''
     try {
+      await this.selectNodeForClaims(pod, nodeName)
       await this.o.client.createSubresource(core('pods', ns), name, 'binding', {
         apiVersion: 'v1',
         kind: 'Binding',
@@ -198,6 +200,23 @@ export class Scheduler {
         log.warn('binding failed; retrying', { pod: `${ns}/${name}`, node: nodeName, err })
       const live = this.pods.get(`${ns}/${name}`) as Pod | undefined
       if (live && !live.spec?.nodeName) this.queue.parkUnschedulable(live)
+    }
+  }
+
+  /** WaitForFirstConsumer claims learn the chosen node (upstream VolumeBinding PreBind), so a
+   * provisioner can make the volume there; the kubelet waits for the claim to bind. */
+  private async selectNodeForClaims(pod: Pod, nodeName: string): Promise<void> {
+    const ns = pod.metadata?.namespace
+    for (const v of pod.spec?.volumes ?? []) {
+      const claim = v.persistentVolumeClaim?.claimName
+      const pvc = claim ? this.pvcs.get(`${ns}/${claim}`) : undefined
+      if (!pvc || pvc.spec?.volumeName) continue
+      const sc = this.storageClasses.get(pvc.spec?.storageClassName ?? '')
+      if ((sc as { volumeBindingMode?: string } | undefined)?.volumeBindingMode !== 'WaitForFirstConsumer') continue
+      if (pvc.metadata?.annotations?.[SELECTED_NODE] === nodeName) continue
+      await this.o.client.patch(core('persistentvolumeclaims', ns), claim!, 'merge', {
+        metadata: { annotations: { [SELECTED_NODE]: nodeName } },
+      })
     }
   }
 
