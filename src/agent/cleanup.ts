@@ -7,6 +7,7 @@ import { host } from '../cni/exec.ts'
 import { CNI_TABLE, deleteNftTable, removeDockerUserAccept } from '../cni/firewall.ts'
 import { HOSTPORT_TABLE } from '../cni/hostport.ts'
 import { removeOurRoutes } from '../cni/routes.ts'
+import { VXLAN_DEVICE } from '../cni/vxlan.ts'
 import { DEFAULT_TABLE } from './proxy/ruleset.ts'
 
 export interface CleanupNetworkOptions {
@@ -14,6 +15,8 @@ export interface CleanupNetworkOptions {
   bridge?: string
   /** nft tables (family ip) to delete; default the proxy's, the pod NAT and the hostPort tables */
   tables?: string[]
+  /** the VXLAN device, default flannel.1 */
+  vxlanDevice?: string
   /** when given, <dataDir>/agent/cni (IPAM state) is removed too */
   dataDir?: string
   /** network namespace path to clean, default the caller's */
@@ -33,6 +36,11 @@ export async function cleanupNetwork(o: CleanupNetworkOptions = {}): Promise<str
   if (await linkExists(h, bridge)) {
     await deleteBridge(h, bridge)
     done.push(`removed bridge ${bridge}`)
+  }
+  const vxlan = o.vxlanDevice ?? VXLAN_DEVICE
+  if (await linkExists(h, vxlan)) {
+    await h.run(['ip', 'link', 'del', vxlan], { allowFail: true })
+    done.push(`removed vxlan device ${vxlan}`)
   }
   for (const t of o.tables ?? [DEFAULT_TABLE, CNI_TABLE, HOSTPORT_TABLE]) {
     if ((await h.run(['nft', 'list', 'table', 'ip', t], { allowFail: true })).code !== 0) continue

@@ -11,7 +11,9 @@
 //     DNATed on the node's addresses (nft `ip kubun-hostport`, as upstream's portmap plugin; not 127.0.0.1).
 //   await net.remove(sandboxId)            veth deleted, address and hostPorts released (on sandbox removal)
 //   await net.reconcile(liveSandboxIds)    frees addresses, veths and hostPorts of sandboxes that no longer exist
-//   await net.syncPeers(nodes)             host-gw routes to other nodes' podCIDRs (multi-node seam)
+//   await net.syncPeers(nodes)             routes to other nodes' podCIDRs: [{ name, podCidr, nodeIp, vtepMac? }]
+//     backend 'host-gw' (default; L2-adjacent nodes) or 'vxlan' (setup with backend + nodeIp; pods get MTU 1450;
+//     publish net.vtepMac, e.g. in a node annotation, and pass the peers' MACs as vtepMac)
 //   net.ipOf(sandboxId)                    the address held by a sandbox (adoption after restart)
 //   await net.ensureHost()                 re-assert bridge, sysctls, DOCKER-USER, NAT, routes (every minute)
 // Use the sandbox (pause) container's Docker id as sandboxId, as CNI's CONTAINER_ID: a new sandbox attempt gets
@@ -27,12 +29,14 @@ import { ensureCniNat, ensureDockerUserAccept } from './firewall.ts'
 import { type HostPort, HostPortStore, hostPortRuleset } from './hostport.ts'
 import { IpamStore, ipamDir } from './ipam.ts'
 import { ensureClusterRoutes, type PeerNode, syncPeerRoutes } from './routes.ts'
+import { ensureVxlan, syncVxlanPeers, VXLAN_MTU } from './vxlan.ts'
 
 export { hostVethName } from './bridge.ts'
 export { CommandError, type Host, host } from './exec.ts'
 export { HOSTPORT_TABLE, type HostPort } from './hostport.ts'
 export { IpamExhaustedError, IpamStore, ipamDir } from './ipam.ts'
 export type { PeerNode } from './routes.ts'
+export { VXLAN_DEVICE, VXLAN_MTU } from './vxlan.ts'
 
 export interface PodNetworkOptions {
   dataDir: string
@@ -47,6 +51,10 @@ export interface PodNetworkOptions {
   netns?: string
   /** IPAM network name (directory under agent/cni/networks), default kubun */
   network?: string
+  /** how other nodes' pod CIDRs are reached: host-gw (same L2 segment, default) or flannel-style vxlan */
+  backend?: 'host-gw' | 'vxlan'
+  /** this node's InternalIP: the VXLAN underlay address (vxlan only) */
+  nodeIp?: string
 }
 
 export interface PodAttachment {
@@ -56,9 +64,14 @@ export interface PodAttachment {
   hostVeth: string
 }
 
+type Opts = Required<Omit<PodNetworkOptions, 'netns' | 'nodeIp'>> & { netns?: string; nodeIp?: string }
+
 export class PodNetwork {
+  /** this node's VTEP MAC under the vxlan backend: publish it for the other nodes */
+  vtepMac?: string
+
   private constructor(
-    readonly opts: Required<Omit<PodNetworkOptions, 'netns'>> & { netns?: string },
+    readonly opts: Opts,
     readonly host: Host,
     readonly ipam: IpamStore,
     readonly gateway: string,
@@ -67,7 +80,9 @@ export class PodNetwork {
   ) {}
 
   static async setup(o: PodNetworkOptions): Promise<PodNetwork> {
-    const opts = { bridge: 'cni0', mtu: 1500, network: 'kubun', ...o }
+    const backend = o.backend ?? 'host-gw'
+    if (backend === 'vxlan' && !o.nodeIp) throw new Error('the vxlan backend needs nodeIp (the VXLAN underlay address)')
+    const opts: Opts = { bridge: 'cni0', mtu: backend === 'vxlan' ? VXLAN_MTU : 1500, network: 'kubun', backend, ...o }
     const h = host(o.netns)
     const { gateway, prefix } = await ensureBridge(h, { name: opts.bridge, podCidr: o.podCidr, mtu: opts.mtu })
     const ipam = new IpamStore(ipamDir(o.dataDir, opts.network), o.podCidr)
@@ -88,6 +103,8 @@ export class PodNetwork {
     await ensureCniNat(this.host, { podCidr: o.podCidr, clusterCidr: o.clusterCidr })
     await ensureClusterRoutes(this.host, { serviceCidr: o.serviceCidr, clusterCidr: o.clusterCidr })
     await this.applyHostPorts()
+    if (o.backend === 'vxlan')
+      this.vtepMac = (await ensureVxlan(this.host, { nodeIp: o.nodeIp!, podCidr: o.podCidr })).mac
   }
 
   private async applyHostPorts() {
@@ -145,7 +162,15 @@ export class PodNetwork {
     return { freed, vethsRemoved }
   }
 
-  syncPeers(nodes: PeerNode[]) {
-    return syncPeerRoutes(this.host, nodes, { clusterCidr: this.opts.clusterCidr, ownPodCidr: this.opts.podCidr })
+  /** Routes to the other nodes' pod CIDRs (vxlan: peers without a vtepMac yet are left out until they have one). */
+  syncPeers(nodes: PeerNode[]): Promise<{ replace: unknown[]; remove: string[] }> {
+    const o = { clusterCidr: this.opts.clusterCidr, ownPodCidr: this.opts.podCidr }
+    if (this.opts.backend === 'vxlan')
+      return syncVxlanPeers(
+        this.host,
+        nodes.map((n) => ({ ...n, vtepMac: n.vtepMac ?? '' })),
+        o,
+      )
+    return syncPeerRoutes(this.host, nodes, o)
   }
 }

@@ -21,6 +21,8 @@ export interface PeerNode {
   podCidr: string
   /** the peer's InternalIP, reachable on the same L2 segment (host-gw) */
   nodeIp: string
+  /** the peer's VTEP MAC (vxlan backend only) */
+  vtepMac?: string
 }
 
 export interface RouteEntry {
