@@ -20,16 +20,20 @@ export function insufficientResources(req: Resources, info: NodeInfo): string[] 
   return out
 }
 
-export const resourcesFit: Plugin<Resources> = {
+interface FitState {
+  req: Resources
+  nz: { cpu: number; memory: number }
+}
+
+export const resourcesFit: Plugin<FitState> = {
   name: 'NodeResourcesFit',
   weight: 1,
-  prepare: (pod) => podRequests(pod),
-  filter(_pod, info, req) {
+  prepare: (pod) => ({ req: podRequests(pod), nz: nonZeroRequests(pod) }),
+  filter(_pod, info, { req }) {
     const reasons = insufficientResources(req, info)
     return reasons.length ? { reasons, resolvable: true } : undefined
   },
-  score(pod, info) {
-    const nz = nonZeroRequests(pod)
+  score(_pod, info, { nz }) {
     const one = (req: number, alloc: number) =>
       alloc <= 0 || req > alloc ? 0 : ((alloc - req) * MAX_NODE_SCORE) / alloc
     const cpu = one(info.nonZeroRequested.cpu + nz.cpu, info.allocatable.cpu)
@@ -38,12 +42,11 @@ export const resourcesFit: Plugin<Resources> = {
   },
 }
 
-export const balancedAllocation: Plugin = {
+export const balancedAllocation: Plugin<{ cpu: number; memory: number }> = {
   name: 'NodeResourcesBalancedAllocation',
   weight: 1,
-  prepare: () => true,
-  score(pod, info) {
-    const nz = nonZeroRequests(pod)
+  prepare: (pod) => nonZeroRequests(pod),
+  score(_pod, info, nz) {
     const frac = (req: number, alloc: number) => (alloc <= 0 ? 1 : Math.min(1, req / alloc))
     const c = frac(info.nonZeroRequested.cpu + nz.cpu, info.allocatable.cpu)
     const m = frac(info.nonZeroRequested.memory + nz.memory, info.allocatable.memory)
