@@ -175,7 +175,10 @@ export class HttpClient implements Client {
     const done = (async () => {
       let res: Response
       try {
-        res = await this.fetch(`${basePath(ref)}${q}`, { signal: ac.signal })
+        // Bun's fetch fails a response idle for 5 minutes; a quiet watch is normal, so the idle limit
+        // follows the watch's own timeout (the server closes it then).
+        const idle = opts.timeoutSeconds ? (opts.timeoutSeconds + 30) * 1000 : false
+        res = await this.fetch(`${basePath(ref)}${q}`, { signal: ac.signal, timeout: idle } as RequestInit)
       } catch (e) {
         if (ac.signal.aborted) return
         throw e
