@@ -53,7 +53,13 @@ export function bridgeProcess(ws: ChannelSocket, start: () => Promise<ProcessIO>
     },
     (e) => {
       const code = e instanceof StreamingError ? e.code : 500
-      finish(errorStatus((e as Error).message, code === 404 ? 'NotFound' : 'InternalError', code))
+      finish(
+        errorStatus(
+          (e as Error).message,
+          code === 404 ? 'NotFound' : code === 400 ? 'BadRequest' : 'InternalError',
+          code,
+        ),
+      )
     },
   )
 
