@@ -108,6 +108,7 @@ export async function startCluster(): Promise<Cluster> {
       return c.kubectl(['apply', '-f', '-'], { stdin: yaml })
     },
     async startServer() {
+      const readyBefore = log.split('agent ready').length
       child = Bun.spawn(
         [
           'bun',

@@ -84,11 +84,16 @@ describe.skipIf(!enabled)('kubelet on Docker', () => {
     const names = new Set((await pods('app=web')).map((p) => `hello-${p.metadata.name}\n`))
     const seenCluster = new Set<string>()
     const seenNode = new Set<string>()
-    await waitFor('both replicas through the ClusterIP and the NodePort', async () => {
-      seenCluster.add(await curl(`http://${svc.spec.clusterIP}/`))
-      seenNode.add(await curl(`http://${c.nodeIp}:${svc.spec.ports[0].nodePort}/`))
-      return [...names].every((n) => seenCluster.has(n) && seenNode.has(n))
-    })
+    await waitFor(
+      'both replicas through the ClusterIP and the NodePort',
+      async () => {
+        seenCluster.add(await curl(`http://${svc.spec.clusterIP}/`))
+        seenNode.add(await curl(`http://${c.nodeIp}:${svc.spec.ports[0].nodePort}/`))
+        return [...names].every((n) => seenCluster.has(n) && seenNode.has(n))
+      },
+      60_000,
+      () => `${[...seenCluster, ...seenNode].join(' ')}\n${c.logs()}`,
+    )
   }, 90_000)
 
   test('a pod reaches another through its Service name', async () => {
@@ -134,6 +139,7 @@ apiVersion: v1
 kind: Pod
 metadata: {name: live, labels: {t: live}}
 spec:
+  terminationGracePeriodSeconds: 1
   containers:
   - name: c
     image: ${IMAGE}
@@ -262,6 +268,50 @@ spec:
     expect(p.status.containerStatuses[0].state.terminated.reason).toBe('Completed')
   }, 90_000)
 
+  test('kubectl logs and exec reach the pod through the kubelet API', async () => {
+    expect(await c.kubectl(['logs', 'cfgpod'])).toContain('MODE=prod')
+    const r = await c.kubectl(['exec', 'client', '--', 'sh', '-c', 'echo hi; exit 3'], { allowFail: true })
+    expect(r).toBe('hi\n')
+  }, 30_000)
+
+  test('a mounted ConfigMap follows updates; hostPort reaches the pod on the node IP', async () => {
+    await c.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: follower, labels: {t: follower}}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: c
+    image: ${IMAGE}
+    command: ["sh", "-c", "mkdir -p /www && echo via-hostport > /www/index.html && exec httpd -f -p 8080 -h /www"]
+    ports: [{containerPort: 8080, hostPort: 18080}]
+    volumeMounts: [{name: cfg, mountPath: /cfg}]
+  volumes:
+  - {name: cfg, configMap: {name: cfg}}
+`)
+    await waitFor('follower ready', async () => ready((await pods('t=follower'))[0] ?? {}))
+    await waitFor('hostPort answers', async () => (await curl(`http://${c.nodeIp}:18080/`)) === 'via-hostport\n')
+    const p = (await pods('t=follower'))[0]
+    const id = (
+      await sh([
+        'docker',
+        'ps',
+        '-q',
+        '--filter',
+        `label=io.kubernetes.pod.uid=${p.metadata.uid}`,
+        '--filter',
+        'label=io.kubernetes.container.name=c',
+      ])
+    ).stdout.trim()
+    await c.kubectl(['patch', 'configmap', 'cfg', '--type=merge', '-p', '{"data":{"greeting":"updated"}}'])
+    await waitFor(
+      'the new value in the volume',
+      async () => (await sh(['docker', 'exec', id, 'cat', '/cfg/greeting'])).stdout === 'updated',
+      40_000,
+    )
+  }, 90_000)
+
   test('a Job completes', async () => {
     await c.apply(`
 apiVersion: batch/v1
@@ -316,7 +366,7 @@ spec:
     const held = existsSync(ipamDir) ? readdirSync(ipamDir) : []
     for (const ip of ips) expect(held).not.toContain(ip)
     const veths = (await sh(['ip', '-o', 'link', 'show', 'master', 'cni0'])).stdout.split('\n').filter(Boolean)
-    // remaining veths: client, live, flaky (the finished pods' sandboxes are stopped)
-    expect(veths.length).toBe(3)
+    // remaining veths: client, live, flaky, follower (the finished pods' sandboxes are stopped)
+    expect(veths.length).toBe(4)
   }, 90_000)
 })

@@ -1,6 +1,7 @@
 // What a pod worker needs from its kubelet: the API client, the runtime, the pod network, the prober,
 // an event recorder and node facts. Built once by the Kubelet; fakes in tests.
 import type { Pod } from 'kubernetes-types/core/v1'
+import type { HostPort } from '../../cni/index.ts'
 import type { Client } from '../../server/client/types.ts'
 import type { EventRecorder } from '../../server/controllers/lib/event-recorder.ts'
 import type { Runtime, RuntimeContainer } from '../runtime/runtime.ts'
@@ -10,7 +11,7 @@ import type { Mounter, VolumeSource } from './volumes.ts'
 
 /** The part of src/cni's PodNetwork the kubelet uses. */
 export interface PodNetworkPort {
-  add(sandboxId: string, netnsPath: string): Promise<{ ip: string }>
+  add(sandboxId: string, netnsPath: string, ifName?: string, opts?: { hostPorts?: HostPort[] }): Promise<{ ip: string }>
   remove(sandboxId: string): Promise<void>
   ipOf(sandboxId: string): string | undefined
 }

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Container, LifecycleHandler, Pod } from 'kubernetes-types/core/v1'
+import type { HostPort } from '../../cni/index.ts'
 import { logger } from '../../shared/log.ts'
 import { isSandbox, sandboxLabels, sandboxName } from '../runtime/labels.ts'
 import type { RuntimeContainer } from '../runtime/runtime.ts'
@@ -65,7 +66,7 @@ export async function createSandbox(w: PodWorker, attempt: number): Promise<void
   const info = await ctx.runtime.inspect(id)
   if (!info?.pid) throw new Error(`pod sandbox ${id.slice(0, 12)} exited right after start`)
   try {
-    const { ip } = await ctx.network.add(id, `/proc/${info.pid}/ns/net`)
+    const { ip } = await ctx.network.add(id, `/proc/${info.pid}/ns/net`, 'eth0', { hostPorts: hostPortsOf(pod) })
     w.podIP = ip
     w.networkReady.add(id)
   } catch (e) {
@@ -73,6 +74,20 @@ export async function createSandbox(w: PodWorker, attempt: number): Promise<void
     event(w, 'Warning', 'FailedCreatePodSandBox', `Failed to set up the pod network: ${(e as Error).message}`)
     throw e
   }
+}
+
+/** Container ports with a hostPort, DNATed on the node by the pod network (CNI portmap-style). */
+export function hostPortsOf(pod: Pod): HostPort[] {
+  return [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].flatMap((c) =>
+    (c.ports ?? [])
+      .filter((p) => p.hostPort)
+      .map((p) => ({
+        hostPort: p.hostPort as number,
+        containerPort: p.containerPort,
+        protocol: (p.protocol ?? 'TCP') as HostPort['protocol'],
+        hostIP: p.hostIP,
+      })),
+  )
 }
 
 export async function killSandbox(w: PodWorker, id: string): Promise<void> {

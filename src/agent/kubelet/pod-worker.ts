@@ -9,12 +9,13 @@ import type { RuntimeContainer } from '../runtime/runtime.ts'
 import type { KubeletContext } from './context.ts'
 import { ImageError } from './images.ts'
 import { type PlanAction, planPod, type Waiting } from './plan.ts'
-import { createSandbox, finalizePod, killContainer, killSandbox, startContainer } from './pod-actions.ts'
+import { createSandbox, ensureVolumes, finalizePod, killContainer, killSandbox, startContainer } from './pod-actions.ts'
 import { podStatus } from './pod-status.ts'
 
 const log = logger('kubelet')
 const MAX_ROUNDS = 20
 const RESYNC_MS = 10_000
+const VOLUME_REFRESH_MS = 10_000
 
 export class PodWorker {
   pod: Pod
@@ -30,6 +31,7 @@ export class PodWorker {
   private timer?: ReturnType<typeof setTimeout>
   private lastStatus = ''
   private lastAction = 0
+  private volumesRefreshedAt = Date.now()
   done = false
 
   constructor(
@@ -121,6 +123,7 @@ export class PodWorker {
       }
     }
     this.syncProbes(observed)
+    await this.refreshVolumes(observed)
     await this.writeStatus(observed, waiting)
     return wakeAt
   }
@@ -193,6 +196,16 @@ export class PodWorker {
     const retryIn = w.reason === 'CreateContainerConfigError' ? 2000 : delay
     this.errors[name] = { ...w, failures, retryAt: Date.now() + retryIn }
     log.warn('container failed to start', { pod: this.key(), container: name, reason: w.reason, err: w.message })
+  }
+
+  /** ConfigMap/Secret/projected/downwardAPI volumes follow their objects: rewritten (atomically, only
+   * when the content changed) on the periodic resync, as the kubelet's volume manager remounts them. */
+  private async refreshVolumes(observed: RuntimeContainer[]): Promise<void> {
+    const sandbox = observed.find((c) => isSandbox(c) && c.state === 'running' && c.id === this.volumesReadyFor)
+    if (!sandbox || this.pod.metadata?.deletionTimestamp || Date.now() - this.volumesRefreshedAt < VOLUME_REFRESH_MS)
+      return
+    this.volumesRefreshedAt = Date.now()
+    await ensureVolumes(this, sandbox.id, true).catch(() => {})
   }
 
   private syncProbes(observed: RuntimeContainer[]): void {
