@@ -91,6 +91,8 @@ export class Kubelet {
     await this.informer.hasSynced
     this.stopEvents = this.o.runtime.events((e) => {
       if (e.action === 'die' || e.action === 'start' || e.action === 'oom' || e.action === 'destroy') {
+        // a list already in flight may predate this change: later callers must start a fresh one
+        this.inflight = undefined
         const uid = e.labels['io.kubernetes.pod.uid']
         if (uid) this.workers.get(uid)?.kick()
       }
