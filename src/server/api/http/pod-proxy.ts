@@ -100,7 +100,7 @@ export function podStreaming(o: PodStreamingOptions) {
           throw unreachable(t.nodeName, t.base, e)
         })
         throw badRequest(
-          `pods/${kind} needs a WebSocket upgrade (kubectl 1.30+ sends one; SPDY upgrades are not supported: unset KUBECTL_REMOTE_COMMAND_WEBSOCKETS/KUBECTL_PORT_FORWARD_WEBSOCKETS=false)`,
+          `pods/${kind} needs a WebSocket upgrade (kubectl 1.30+ sends one; SPDY upgrades are not supported: do not set KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false or KUBECTL_PORT_FORWARD_WEBSOCKETS=false)`,
         )
       }
       // Bearer tokens ride in a subprotocol for browsers; they are for us, never for the kubelet.
