@@ -148,7 +148,14 @@ export async function runAgent(config: AgentConfig): Promise<void> {
   const onSignal = () => abort.abort()
   process.once('SIGTERM', onSignal)
   process.once('SIGINT', onSignal)
-  const agent = await startAgent(config, abort.signal)
+  let agent: RunningAgent
+  try {
+    agent = await startAgent(config, abort.signal)
+  } catch (e) {
+    // SIGTERM while still joining or waiting: a normal stop, not a failure
+    if (abort.signal.aborted) process.exit(0)
+    throw e
+  }
   if (!abort.signal.aborted) await new Promise((r) => abort.signal.addEventListener('abort', r, { once: true }))
   log.info('agent stopping; pods keep running (kubun killall stops them)')
   await agent.stop()
@@ -180,7 +187,7 @@ async function joinWithRetry(
       log.error(`${e.message}; retrying in ${delay / 1000}s`)
     }
     if (signal?.aborted) throw new Error('stopped before joining the server')
-    await Bun.sleep(delay)
+    await abortableSleep(delay, signal)
     delay = Math.min(delay * 2, 30_000)
   }
 }
@@ -212,6 +219,20 @@ async function startServiceProxy(
     },
   }
   return startProxy({ source, node, clusterCidr, serviceCidr })
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms)
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t)
+        resolve()
+      },
+      { once: true },
+    )
+  })
 }
 
 function hostResolv(): HostResolv {

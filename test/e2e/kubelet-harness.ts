@@ -134,7 +134,7 @@ export async function startCluster(): Promise<Cluster> {
       void collect(child.stderr as ReadableStream<Uint8Array>)
       await waitFor(
         'agent ready',
-        async () => log.includes('agent ready'),
+        async () => log.split('agent ready').length > readyBefore,
         60_000,
         () => log,
       )

@@ -66,7 +66,7 @@ export class FakeRuntime implements Runtime {
 
   async stop(id: string, _grace: number): Promise<void> {
     const c = this.containers.get(id)
-    if (!c || c.state !== 'running') return
+    if (c?.state !== 'running') return
     this.calls.push(`stop ${c.name}`)
     this.exit(id, 137)
   }
