@@ -2,11 +2,18 @@
 // fields handled per fieldValidation, wrong types refused) → defaults → the verb's own preparation →
 // validation (the kind's semantic hooks + the schema's required/enum/limit rules) → 422 Invalid.
 import { ApiError, invalid } from '../../../shared/errors.ts'
+import type { PatchType } from '../../client/types.ts'
 import type { FieldError, KubeObject, ResourceDef } from '../../registry/types.ts'
 import { unknownFieldMessage, validateStructure } from '../../registry/validate.ts'
 import type { RequestContext } from './types.ts'
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore'
+
+/** The PATCH that produced the object being decoded: upstream words strict errors differently there. */
+export interface PatchSource {
+  type: PatchType
+  body: unknown
+}
 
 /** The structural schema check (the registry's validateStructure); replaceable in tests. */
 export type SchemaValidator = (
@@ -19,21 +26,21 @@ const defaultValidator: SchemaValidator = (obj, def, prune) => validateStructure
 
 export interface ObjectAdmission {
   /** unknown fields per fieldValidation, wrong types → 422, then the kind's defaults. Mutates obj. */
-  decode(def: ResourceDef, obj: KubeObject, ctx: RequestContext | undefined): void
+  decode(def: ResourceDef, obj: KubeObject, ctx: RequestContext | undefined, patch?: PatchSource): void
   /** semantic + schema validation; throws 422 Invalid */
   validate(def: ResourceDef, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext | undefined): void
 }
 
 export function objectAdmission(schemaValidator: SchemaValidator = defaultValidator): ObjectAdmission {
   return {
-    decode(def, obj, ctx) {
+    decode(def, obj, ctx, patch) {
       if (def.schema) {
         // upstream's default for requests that do not say is Warn; unknown fields never reach storage
         const mode: FieldValidation = ctx?.fieldValidation ?? 'Warn'
         const { errors, unknownFields } = schemaValidator(obj, def, mode !== 'Strict')
         if (unknownFields.length > 0) {
           const problems = unknownFields.map(unknownFieldMessage)
-          if (mode === 'Strict') throw strictDecodingError(def, obj.metadata?.name ?? '', unknownFields, problems)
+          if (mode === 'Strict') throw strictDecodingError(def, obj, problems, patch)
           if (mode === 'Warn') ctx?.warnings.push(...problems)
         }
         // a value of the wrong type cannot be decoded (defaults would trip over it): refuse now
@@ -50,20 +57,54 @@ export function objectAdmission(schemaValidator: SchemaValidator = defaultValida
   }
 }
 
-/** Strict fieldValidation: upstream's strict decoding message (422, matching the HTTP layer's duplicate-field check). */
-// Causes carry the field and the object's name, so kubectl prints `The ConfigMap "x" is invalid: bogus: unknown field "bogus"`.
-function strictDecodingError(def: ResourceDef, name: string, fields: string[], problems: string[]): ApiError {
-  return new ApiError(
-    422,
-    'Invalid',
-    `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: strict decoding error: ${problems.join(', ')}`,
-    {
-      name,
-      kind: def.kind,
-      group: def.group,
-      causes: problems.map((message, i) => ({ reason: 'FieldValueInvalid', message, field: fields[i] })),
-    },
-  )
+/**
+ * Strict fieldValidation, worded as upstream's apiserver: a POST/PUT body that cannot be decoded strictly
+ * is a 400 BadRequest (`Error from server (BadRequest): ... Deployment in version "v1" cannot be handled
+ * as a Deployment: strict decoding error: unknown field "spec.foo"`); a PATCH whose result cannot is a 422
+ * on the field `patch` whose value is the strategic patch (Go's `%+v`) or the patched object's JSON
+ * (json/merge patches), as upstream's applyPatchToObject / jsonPatcher.
+ */
+export function strictDecodingError(
+  def: ResourceDef,
+  obj: KubeObject,
+  problems: string[],
+  patch?: PatchSource,
+): ApiError {
+  const strict = `strict decoding error: ${problems.join(', ')}`
+  if (!patch || patch.type === 'apply')
+    return new ApiError(
+      400,
+      'BadRequest',
+      `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${strict}`,
+    )
+  const value = patch.type === 'strategic' ? goValue(patch.body) : JSON.stringify(obj)
+  return invalid('', '', '', [
+    { type: 'FieldValueInvalid', field: 'patch', message: `Invalid value: ${JSON.stringify(value)}: ${strict}` },
+  ])
+}
+
+/** Go's `fmt.Sprintf("%+v", v)` of a decoded JSON value: maps as `map[k:v ...]` with sorted keys. */
+export function goValue(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>'
+  if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`
+  if (typeof v === 'object') {
+    const o = v as Record<string, unknown>
+    return `map[${Object.keys(o)
+      .sort()
+      .map((k) => `${k}:${goValue(o[k])}`)
+      .join(' ')}]`
+  }
+  if (typeof v === 'number') return goFloat(v)
+  return String(v)
+}
+
+// The apiserver decodes whole numbers as int64 (printed plainly); other floats print as Go's shortest %g,
+// which switches to exponent form below 1e-4 and from 1e6 up (`1.2345675e+06`).
+function goFloat(n: number): string {
+  if (Number.isInteger(n)) return String(n)
+  const exp = Math.floor(Math.log10(Math.abs(n)))
+  if (exp < -4 || exp >= 6) return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2')
+  return String(n)
 }
 
 // Every kind's name becomes a key segment: refuse what would break keys even where the kind's own

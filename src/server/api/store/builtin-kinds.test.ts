@@ -31,13 +31,30 @@ const cm = (extra: Record<string, unknown> = {}) => ({
 })
 
 describe('fieldValidation', () => {
-  test('Strict refuses unknown fields with the strict decoding message', async () => {
+  test("Strict refuses unknown fields in a body with upstream's 400 strict decoding message", async () => {
     const p = store('', 'configmaps').create('default', cm({ bogus: 1 }), ctx({ fieldValidation: 'Strict' }))
     await expect(p).rejects.toMatchObject({
-      code: 422,
+      code: 400,
+      reason: 'BadRequest',
       message:
         'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "bogus"',
     })
+  })
+
+  test('Strict refuses a patch adding unknown fields with a 422 on the field `patch`, as upstream', async () => {
+    const strict = ctx({ fieldValidation: 'Strict' })
+    await store('', 'configmaps').create('default', cm(), strict)
+    const body = { data: { a: '1' }, spec: { foo: 1.5, bar: [true, null] } }
+    const p = store('', 'configmaps').patch('default', 'c', 'strategic', body, strict)
+    await expect(p).rejects.toMatchObject({
+      code: 422,
+      message:
+        ' "" is invalid: patch: Invalid value: "map[data:map[a:1] spec:map[bar:[true <nil>] foo:1.5]]": strict decoding error: unknown field "spec"',
+      details: { causes: [{ reason: 'FieldValueInvalid', field: 'patch' }] },
+    })
+    const m = store('', 'configmaps').patch('default', 'c', 'merge', { bogus: 1 }, strict)
+    await expect(m).rejects.toMatchObject({ code: 422, details: { causes: [{ field: 'patch' }] } })
+    expect((await m.catch((e) => e)).message).toContain('\\"bogus\\":1')
   })
 
   test('Warn stores without the field and warns; Ignore drops it silently', async () => {

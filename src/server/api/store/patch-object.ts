@@ -4,6 +4,7 @@
 import type { PatchType } from '../../client/types.ts'
 import type { KubeObject } from '../../registry/types.ts'
 import { patch } from '../patch/index.ts'
+import type { PatchSource } from './admission.ts'
 import { checkUid, conflictFor } from './conflicts.ts'
 import { createObject } from './create.ts'
 import { isBuiltinGroup } from './keys.ts'
@@ -74,7 +75,7 @@ export async function patchObject(
     // a json patch may test/replace resourceVersion: then it is a precondition too
     const patchedRv = patched.metadata?.resourceVersion
     if (type === 'json' && patchedRv && patchedRv !== live.obj.metadata!.resourceVersion) throw conflictFor(core, name)
-    return finishPatch(core, namespace, name, type, patched, live, ctx, opts, !precondition)
+    return finishPatch(core, namespace, name, { type, body }, patched, live, ctx, opts, !precondition)
   })
 }
 
@@ -82,15 +83,16 @@ async function finishPatch(
   core: StoreCore,
   namespace: string | undefined,
   name: string,
-  type: PatchType,
+  source: PatchSource,
   patched: KubeObject,
   live: Live,
   ctx: RequestContext,
   opts: PatchOptions,
   retryable: boolean,
 ): Promise<KubeObject> {
+  const { type } = source
   checkUid(core, name, patched, live.obj)
-  core.admission.decode(core.def, patched, ctx)
+  core.admission.decode(core.def, patched, ctx, source)
   let next = patched
   if (opts.subresource === 'status') {
     next = { ...structuredClone(live.obj), status: patched.status }
