@@ -5,6 +5,30 @@ import { resourcePaths } from './paths.ts'
 import { componentName, type Dialect, toComponent } from './schema-refs.ts'
 
 const INFO = { title: 'Kubernetes', version: 'v1.33.0' }
+// Upstream documents every kind's apiVersion and kind as free strings with these descriptions (kubectl
+// explain prints them); the registry's schemas pin them to one value for validation, which explain would
+// show as `enum: v1`.
+const TYPE_META: Record<string, Record<string, unknown>> = {
+  apiVersion: {
+    type: 'string',
+    description:
+      'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources',
+  },
+  kind: {
+    type: 'string',
+    description:
+      'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds',
+  },
+}
+
+function withTypeMeta(component: Record<string, unknown>): Record<string, unknown> {
+  const props = component.properties as Record<string, unknown> | undefined
+  if (!props) return component
+  const next = { ...props }
+  for (const k of Object.keys(TYPE_META)) if (k in next) next[k] = TYPE_META[k]
+  return { ...component, properties: next }
+}
+
 const PATCH = {
   type: 'object',
   description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.',
@@ -21,7 +45,7 @@ function build(defs: ResourceDef[], dialect: Dialect) {
   for (const def of defs) {
     const name = componentName(def)
     const schema = def.schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }
-    if (!(name in schemas)) schemas[name] = toComponent(schema, dialect, schemas)
+    if (!(name in schemas)) schemas[name] = withTypeMeta(toComponent(schema, dialect, schemas))
     const list = gvks.get(name) ?? []
     if (!list.some((g) => g.group === def.group && g.version === def.version && g.kind === def.kind))
       list.push({ group: def.group, kind: def.kind, version: def.version })

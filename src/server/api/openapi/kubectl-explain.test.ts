@@ -205,6 +205,14 @@ current-context: t
     expect(svc.out).toContain('Number or name of the port to access on the pods targeted by the service.')
   })
 
+  test('apiVersion and kind read as upstream: described free strings, no enum', async () => {
+    const r = await kubectl('explain', 'pods', '--recursive')
+    expect(r.out).toMatch(/apiVersion\s+<string>\n\s+kind\s+<string>\n/)
+    expect(r.out).not.toContain('enum: v1')
+    const k = await kubectl('explain', 'configmap.kind')
+    expect(k.out).toContain('Kind is a string value representing the REST resource this object')
+  })
+
   test('explain --recursive lists nested fields', async () => {
     const r = await kubectl('explain', 'cronjob.spec.jobTemplate.spec.template.spec', '--recursive')
     expect(r.out).toMatch(/containers\s+<\[\]Container> -required-/)
