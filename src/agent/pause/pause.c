@@ -2,6 +2,11 @@
 // pod's namespaces, sleep forever, reap zombies (it is PID 1 when the pod shares its PID namespace) and
 // exit 0 on SIGINT/SIGTERM so `docker stop` is instant.
 //
+// Why a committed binary: the agent must create sandboxes with no registry and no compiler on the node.
+// busybox-static is not on users' machines and `bun build --compile` is ~100 MB; this program is ~700
+// bytes per arch, so build.sh's output (base64 in pause-binaries.ts) ships inside kubun and the agent
+// `docker import`s it as kubun/pause:<version> at start (src/agent/runtime/images.ts).
+//
 // No libc: raw syscalls keep the static binary a few hundred bytes and let one gcc build both arches
 // (see build.sh). Signals are blocked and taken with rt_sigtimedwait: PID 1 drops signals it has no
 // handler for, but blocked signals stay pending even for PID 1, so no handler is needed.
