@@ -351,4 +351,20 @@ describe('columns of other kinds', () => {
       }).Name,
     ).toBe('x (default)')
   })
+  test('resource quota: used/hard per resource, limits.* apart (upstream printResourceQuota)', () => {
+    const q = row('', 'ResourceQuota', {
+      metadata: meta,
+      status: {
+        hard: { pods: '10', 'limits.cpu': '2', cpu: '1', 'count/deployments.apps': '2' },
+        used: { pods: '3', 'limits.cpu': '500m' },
+      },
+    })
+    expect(q).toEqual({
+      Name: 'x',
+      Age: '10m',
+      Request: 'count/deployments.apps: 0/2, cpu: 0/1, pods: 3/10',
+      Limit: 'limits.cpu: 500m/2',
+    })
+    expect(Object.keys(row('', 'LimitRange', { metadata: meta }))).toEqual(['Name', 'Created At'])
+  })
 })

@@ -519,5 +519,32 @@ export const csiDriverColumns: Column[] = [
   age,
 ]
 
-export const resourceQuotaColumns: Column[] = [age]
+// As upstream's printResourceQuota: `resource: used/hard` per hard limit, sorted by name; `limits.*`
+// go to the Limit column, everything else (requests.*, cpu, pods, count/...) to Request.
+function quotaUsage(o: KubeObject, limits: boolean): string {
+  const hard: Record<string, string> = o.status?.hard ?? {}
+  const used: Record<string, string> = o.status?.used ?? {}
+  return Object.keys(hard)
+    .sort()
+    .filter((r) => (r.split('.').length > 1 && r.split('.')[0] === 'limits') === limits)
+    .map((r) => `${r}: ${used[r] ?? '0'}/${hard[r]}`)
+    .join(', ')
+}
+
+export const resourceQuotaColumns: Column[] = [
+  age,
+  {
+    name: 'Request',
+    type: 'string',
+    description: 'Request represents a minimum amount of cpu/memory that a container may consume.',
+    get: (o) => quotaUsage(o, false),
+  },
+  {
+    name: 'Limit',
+    type: 'string',
+    description:
+      'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.',
+    get: (o) => quotaUsage(o, true),
+  },
+]
 export { createdAt }
