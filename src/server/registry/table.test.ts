@@ -367,4 +367,8 @@ describe('columns of other kinds', () => {
     })
     expect(Object.keys(row('', 'LimitRange', { metadata: meta }))).toEqual(['Name', 'Created At'])
   })
+  test('roles print NAME and CREATED AT only, as upstream', () => {
+    const r = row('rbac.authorization.k8s.io', 'Role', { metadata: meta, rules: [] })
+    expect(Object.keys(r)).toEqual(['Name', 'Created At'])
+  })
 })

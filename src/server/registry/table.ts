@@ -34,12 +34,13 @@ const AGE: Column = {
   get: (o, now = Date.now()) => since(o.metadata?.creationTimestamp, now),
 }
 
-/** The full column list of a def: NAME first and AGE last unless the def's list says otherwise. */
+/** The full column list of a def: NAME first and AGE last unless the def's list says otherwise (a list
+ * with `Created At`, e.g. Role and ClusterRole, has no AGE upstream). */
 export function tableColumns(def: ResourceDef): Column[] {
   const cols = def.columns
   if (!cols?.length) return [NAME, createdAt]
   if (cols.some((c) => c.name === 'Name')) return cols
-  return cols.some((c) => c.name === 'Age') ? [NAME, ...cols] : [NAME, ...cols, AGE]
+  return cols.some((c) => c.name === 'Age' || c.name === 'Created At') ? [NAME, ...cols] : [NAME, ...cols, AGE]
 }
 
 function rowObject(o: KubeObject, mode: RenderTableOptions['includeObject']) {
