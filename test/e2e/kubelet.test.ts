@@ -3,7 +3,7 @@
 // probes, ConfigMap/Secret volumes and env, init containers, Jobs, deletion clean-up, and that neither a
 // server stop nor a restart disturbs healthy pods. One server for the whole file.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   buildBusyboxImage,
@@ -61,6 +61,17 @@ describe.skipIf(!enabled)('kubelet on Docker', () => {
   beforeAll(async () => {
     await buildBusyboxImage(IMAGE)
     c = await startCluster()
+    mkdirSync(join(c.dataDir, 'agent', 'pod-manifests'), { recursive: true })
+    writeFileSync(
+      join(c.dataDir, 'agent', 'pod-manifests', 'static-web.yaml'),
+      `apiVersion: v1
+kind: Pod
+metadata: {name: static-web, namespace: kube-system}
+spec:
+  containers:
+  - {name: c, image: ${IMAGE}, command: ["sleep", "3600"]}
+`,
+    )
     await c.startServer()
   }, 120_000)
 
@@ -76,6 +87,42 @@ describe.skipIf(!enabled)('kubelet on Docker', () => {
     expect(node.status.conditions.find((x: any) => x.type === 'Ready').status).toBe('True')
     expect(node.spec.podCIDR).toMatch(/^10\.42\.\d+\.0\/24$/)
   })
+
+  test('a static pod from <data-dir>/agent/pod-manifests runs and shows as a Running mirror pod', async () => {
+    const name = `static-web-${c.nodeName}`
+    await waitFor(
+      'mirror pod Running',
+      async () => {
+        const p = JSON.parse(
+          (await c.kubectl(['get', 'pod', '-n', 'kube-system', name, '-o', 'json'], { allowFail: true })) || '{}',
+        )
+        return p.status?.phase === 'Running' && !!p.metadata.annotations['kubernetes.io/config.mirror']
+      },
+      30_000,
+      c.logs,
+    )
+    const ids = await sh(['docker', 'ps', '-q', '--filter', `label=io.kubernetes.pod.name=${name}`])
+    expect(ids.stdout.split('\n').filter(Boolean)).toHaveLength(2)
+  }, 40_000)
+
+  test('an OOM-killed container is reported OOMKilled', async () => {
+    await c.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: hog, labels: {t: hog}}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: ${IMAGE}
+    command: ["sh", "-c", "head -c 64m /dev/zero | tail"]
+    resources: {limits: {memory: 16Mi}}
+`)
+    await waitFor('hog Failed', async () => (await pods('t=hog'))[0]?.status?.phase === 'Failed', 60_000, c.logs)
+    const t = (await pods('t=hog'))[0].status.containerStatuses[0].state.terminated
+    expect(t.reason).toBe('OOMKilled')
+    expect(t.exitCode).toBe(137)
+  }, 70_000)
 
   test('a 2-replica busybox httpd Deployment becomes Ready and serves via ClusterIP and NodePort', async () => {
     await c.apply(web)
@@ -366,7 +413,7 @@ spec:
     const held = existsSync(ipamDir) ? readdirSync(ipamDir) : []
     for (const ip of ips) expect(held).not.toContain(ip)
     const veths = (await sh(['ip', '-o', 'link', 'show', 'master', 'cni0'])).stdout.split('\n').filter(Boolean)
-    // remaining veths: client, live, flaky, follower (the finished pods' sandboxes are stopped)
-    expect(veths.length).toBe(4)
+    // remaining veths: static-web, client, live, flaky, follower (finished pods' sandboxes are stopped)
+    expect(veths.length).toBe(5)
   }, 90_000)
 })

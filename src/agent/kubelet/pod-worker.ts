@@ -241,18 +241,20 @@ export class PodWorker {
       this.lastStatus = text
       return
     }
-    if (this.ctx.isStatic(this.pod)) return
+    // A static pod's status goes to its mirror pod (same name; the mirror has its own uid).
+    const isStatic = this.ctx.isStatic(this.pod)
     try {
       const updated = await this.ctx.client.patch<Pod>(
         { group: '', version: 'v1', resource: 'pods', namespace: this.pod.metadata?.namespace },
         this.pod.metadata?.name ?? '',
         'merge',
-        { metadata: { uid: this.uid }, status },
+        isStatic ? { status } : { metadata: { uid: this.uid }, status },
         { subresource: 'status' },
       )
       this.lastStatus = text
       log.debug('pod status written', { pod: this.key(), phase: status.phase })
-      if (updated?.metadata?.uid === this.uid) this.pod = { ...this.pod, status: updated.status }
+      if (isStatic) this.pod = { ...this.pod, status }
+      else if (updated?.metadata?.uid === this.uid) this.pod = { ...this.pod, status: updated.status }
     } catch (e) {
       const code = (e as { code?: number }).code
       if (code !== 404 && code !== 409) log.warn('pod status update failed', { pod: this.key(), err: e })
