@@ -3,7 +3,7 @@ import type { Pod } from 'kubernetes-types/core/v1'
 import { staticPod } from './static-pods.ts'
 
 test('a manifest becomes a static pod named <name>-<node> with a stable uid and the config annotations', () => {
-  const m = {
+  const m: Pod = {
     kind: 'Pod',
     metadata: { name: 'web', namespace: 'kube-system' },
     spec: { containers: [{ name: 'c', image: 'i' }] },
