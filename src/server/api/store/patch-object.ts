@@ -7,6 +7,7 @@ import { patch } from '../patch/index.ts'
 import type { PatchSource } from './admission.ts'
 import { checkUid, conflictFor } from './conflicts.ts'
 import { createObject } from './create.ts'
+import { EPHEMERAL, withEphemeralContainers } from './ephemeral-containers.ts'
 import { isBuiltinGroup } from './keys.ts'
 import { resetFieldsFor, trackManagedFields } from './managed-fields.ts'
 import { metaOf, prepareUpdate } from './object-meta.ts'
@@ -98,6 +99,8 @@ async function finishPatch(
     next = { ...structuredClone(live.obj), status: patched.status }
     // apply recorded the status manager on the patched copy: keep that bookkeeping
     if (type === 'apply' && patched.metadata?.managedFields) metaOf(next).managedFields = patched.metadata.managedFields
+  } else if (opts.subresource === EPHEMERAL) {
+    next = withEphemeralContainers(core, patched, live.obj, name)
   } else if (core.def.subresources?.status) {
     if (live.obj.status === undefined) delete next.status
     else next.status = structuredClone(live.obj.status)

@@ -5,6 +5,7 @@ import { notFound } from '../../../shared/errors.ts'
 import type { KubeObject } from '../../registry/types.ts'
 import { checkUid, conflictFor, isConflict } from './conflicts.ts'
 import { createObject } from './create.ts'
+import { EPHEMERAL, servesEphemeralContainers, withEphemeralContainers } from './ephemeral-containers.ts'
 import { noExtras } from './kind-strategy.ts'
 import { trackManagedFields } from './managed-fields.ts'
 import { metaOf, prepareUpdate, sameStoredObject } from './object-meta.ts'
@@ -24,6 +25,7 @@ export function checkSubresource(core: StoreCore, subresource: string | undefine
   if (!subresource) return
   if (subresource === 'status' && core.def.subresources?.status) return
   if (subresource === 'finalize' && core.def.group === '' && core.def.plural === 'namespaces') return
+  if (subresource === EPHEMERAL && servesEphemeralContainers(core)) return
   throw notFound(`${core.def.plural}/${subresource}`, core.def.group, '')
 }
 
@@ -52,7 +54,7 @@ export async function updateObject(
     checkUid(core, name, input, live.obj)
     const obj = structuredClone(input)
     core.admission.decode(core.def, obj, ctx)
-    const next = applySubresourceRules(core, obj, live.obj, subresource)
+    const next = applySubresourceRules(core, obj, live.obj, subresource, name)
     prepareUpdate(core.def, next, live.obj, name)
     if (!subresource) core.strategy.prepareUpdate?.(next, live.obj)
     trackManagedFields(core, live.obj, next, ctx, 'Update', subresource)
@@ -66,8 +68,10 @@ function applySubresourceRules(
   obj: KubeObject,
   old: KubeObject,
   subresource: string | undefined,
+  name: string,
 ): KubeObject {
   if (subresource === 'status') return { ...structuredClone(old), status: obj.status }
+  if (subresource === EPHEMERAL) return withEphemeralContainers(core, obj, old, name)
   if (subresource === 'finalize') {
     const next = structuredClone(old)
     next.spec = { ...next.spec, finalizers: obj.spec?.finalizers }

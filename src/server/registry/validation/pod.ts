@@ -163,3 +163,41 @@ export function validatePodTemplate(obj: KubeObject): FieldError[] {
     ...validatePodSpec(obj.template?.spec, 'template.spec'),
   ]
 }
+
+const EPHEMERAL_FORBIDDEN = ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'resources']
+
+/** pods/ephemeralcontainers (upstream ValidatePodEphemeralContainersUpdate, subset): existing ephemeral
+ * containers may be neither changed nor removed; new ones need a name unique in the pod and an image, and
+ * may not declare ports, probes, lifecycle or resources. */
+export function validateEphemeralContainersUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
+  const errs: FieldError[] = []
+  const path = 'spec.ephemeralContainers'
+  const next: Obj[] = obj.spec?.ephemeralContainers ?? []
+  const prev: Obj[] = old.spec?.ephemeralContainers ?? []
+  const byName = new Map(next.map((c, i) => [c.name, { c, i }]))
+  for (const p of prev) {
+    const n = byName.get(p.name)
+    if (!n) errs.push(forbidden(path, `existing ephemeral containers ${JSON.stringify(p.name)} may not be removed`))
+    else if (stable(n.c) !== stable(p))
+      errs.push(
+        forbidden(`${path}[${n.i}]`, `existing ephemeral containers ${JSON.stringify(p.name)} may not be changed`),
+      )
+  }
+  const names = new Set<string>(
+    [...(obj.spec?.containers ?? []), ...(obj.spec?.initContainers ?? [])].map((c: Obj) => c.name),
+  )
+  next.forEach((c, i) => {
+    const p = `${path}[${i}]`
+    if (!c.name) errs.push(required(`${p}.name`))
+    else {
+      for (const e of dns1123Label(c.name)) errs.push(invalid(`${p}.name`, c.name, e))
+      if (names.has(c.name)) errs.push(duplicate(`${p}.name`, c.name))
+      names.add(c.name)
+    }
+    if (!c.image || (typeof c.image === 'string' && c.image.trim() === '')) errs.push(required(`${p}.image`))
+    for (const f of EPHEMERAL_FORBIDDEN)
+      if (c[f] !== undefined && !(f === 'resources' && Object.keys(c[f] ?? {}).length === 0))
+        errs.push(forbidden(`${p}.${f}`, 'cannot be set for an Ephemeral Container'))
+  })
+  return errs
+}
