@@ -24,6 +24,14 @@ const dir = mkdtempSync(join(tmpdir(), 'kubun-scale-'))
 const port = await freePort()
 const kubeconfig = join(dir, 'kubeconfig.yaml')
 const children: ReturnType<typeof Bun.spawn>[] = []
+// Ctrl-C: take the children and the temp dir down too
+process.once('SIGINT', () => {
+  for (const c of children) c.kill('SIGKILL')
+  rmSync(dir, { recursive: true, force: true })
+  process.exit(130)
+})
+// a /16 holds 256 node /24s (as upstream): bigger runs need a bigger --cluster-cidr
+const CLUSTER_CIDR = NODES > 250 ? '10.64.0.0/10' : '10.42.0.0/16'
 
 function spawn(args: string[], ready: string): Promise<ReturnType<typeof Bun.spawn>> {
   const child = Bun.spawn([process.execPath, 'src/main.ts', ...args], {
@@ -72,6 +80,8 @@ try {
       '--write-kubeconfig',
       kubeconfig,
       '--disable-agent',
+      '--cluster-cidr',
+      CLUSTER_CIDR,
       ...(DATASTORE ? ['--datastore-endpoint', DATASTORE] : []),
     ],
     'kubun server ready',
@@ -93,6 +103,12 @@ try {
   const pods = { group: '', version: 'v1', resource: 'pods', namespace: 'scale' }
   const bound = new Set<string>()
   const running = new Set<string>()
+  const created = new Set<string>()
+  const milestones: Record<string, number> = {}
+  const mark = (what: string, n: number) => {
+    for (const q of [0.5, 1])
+      if (n >= TOTAL * q && !milestones[`${what} ${q * 100}%`]) milestones[`${what} ${q * 100}%`] = performance.now()
+  }
   let firstBind = 0
   let lastBind = 0
   let allRunning!: () => void
@@ -101,12 +117,18 @@ try {
     const p = e.object
     const uid = p.metadata?.uid
     if (e.type === 'DELETED') return
+    created.add(uid)
+    mark('created', created.size)
     if (p.spec?.nodeName && !bound.has(uid)) {
       bound.add(uid)
       lastBind = performance.now()
       if (!firstBind) firstBind = lastBind
+      mark('bound', bound.size)
     }
-    if (p.status?.phase === 'Running') running.add(uid)
+    if (p.status?.phase === 'Running') {
+      running.add(uid)
+      mark('running', running.size)
+    }
     if (running.size >= TOTAL) allRunning()
   })
   w.done.catch((err) => console.error('progress watch ended:', err.message))
@@ -167,6 +189,11 @@ try {
     finished
       ? `${TOTAL} pods (${Math.ceil(TOTAL / REPLICAS)} Deployments) all Running in ${allS.toFixed(1)} s`
       : `NOT all Running after ${timeout} s: ${running.size}/${TOTAL} Running, ${bound.size} bound`,
+  )
+  console.log(
+    `timeline: ${Object.entries(milestones)
+      .map(([k, v]) => `${k} at ${((v - t) / 1000).toFixed(1)} s`)
+      .join(', ')}`,
   )
   const bindS = (lastBind - firstBind) / 1000
   console.log(

@@ -281,7 +281,16 @@ export class Simulator {
     if (!t) {
       if (!node.ips) {
         let w = this.waitingForCidr.get(nodeName)
-        if (!w) this.waitingForCidr.set(nodeName, (w = new Set()))
+        if (!w) {
+          this.waitingForCidr.set(nodeName, (w = new Set()))
+          setTimeout(() => {
+            if (!node.ips && !this.stopped)
+              log.warn(
+                'node has no spec.podCIDR yet; its pods wait (the server may have run out: is --cluster-cidr large enough for a /24 per node?)',
+                { node: nodeName },
+              )
+          }, 10_000).unref?.()
+        }
         w.add(key)
         return
       }
