@@ -66,7 +66,8 @@ function validateContainers(list: Obj[] | undefined, path: string, volumes: Set<
   return errs
 }
 
-export function validatePodSpec(spec: Obj | undefined, path: string): FieldError[] {
+/** `claimVolumes`: names mounts may refer to besides spec.volumes (a StatefulSet's volumeClaimTemplates). */
+export function validatePodSpec(spec: Obj | undefined, path: string, claimVolumes: string[] = []): FieldError[] {
   if (!spec) return [required(path)]
   const errs: FieldError[] = []
   const volumes = new Set<string>()
@@ -79,6 +80,7 @@ export function validatePodSpec(spec: Obj | undefined, path: string): FieldError
       volumes.add(v.name)
     }
   })
+  for (const v of claimVolumes) volumes.add(v)
   if (!spec.containers?.length) errs.push(required(`${path}.containers`))
   const names = new Set<string>()
   errs.push(...validateContainers(spec.initContainers, `${path}.initContainers`, volumes, names))

@@ -307,3 +307,26 @@ describe('other kinds', () => {
     ])
   })
 })
+
+describe('statefulset', () => {
+  const sts = (claims: string[]) => ({
+    metadata: { name: 'db', namespace: 'default' },
+    spec: {
+      serviceName: 'db',
+      selector: { matchLabels: { app: 'db' } },
+      template: {
+        metadata: { labels: { app: 'db' } },
+        spec: { containers: [container({ volumeMounts: [{ name: 'data', mountPath: '/data' }] })] },
+      },
+      volumeClaimTemplates: claims.map((name) => ({ metadata: { name }, spec: { accessModes: ['ReadWriteOnce'] } })),
+    },
+  })
+  test('containers may mount a volumeClaimTemplate by name', () => {
+    expect(check('apps', 'StatefulSet', sts(['data']))).toEqual([])
+  })
+  test('a mount of neither a volume nor a claim template is not found', () => {
+    expect(check('apps', 'StatefulSet', sts(['other']))).toEqual([
+      'spec.template.spec.containers[0].volumeMounts[0].name: Not found: "data"',
+    ])
+  })
+})

@@ -9,23 +9,28 @@ import { goMap, goSelector, isEmptySelector, selectorMatches, validateSelector }
 type Obj = Record<string, any>
 
 /** selector present, non-empty, matching the template labels; template valid with allowed restart policies. */
-function selectorAndTemplate(spec: Obj, what: string, restart: string[]): FieldError[] {
+function selectorAndTemplate(spec: Obj, what: string, restart: string[], claimVolumes: string[] = []): FieldError[] {
   const errs: FieldError[] = []
   if (!spec.selector) errs.push(required('spec.selector'))
   else if (isEmptySelector(spec.selector))
     errs.push(invalid('spec.selector', goSelector(spec.selector), `empty selector is invalid for ${what}`))
   else errs.push(...validateSelector(spec.selector, 'spec.selector'))
-  errs.push(...templateChecks(spec.template, 'spec.template', restart))
+  errs.push(...templateChecks(spec.template, 'spec.template', restart, claimVolumes))
   const labels = spec.template?.metadata?.labels
   if (spec.selector && !isEmptySelector(spec.selector) && spec.template && !selectorMatches(spec.selector, labels))
     errs.push(invalid('spec.template.metadata.labels', goMap(labels), '`selector` does not match template `labels`'))
   return errs
 }
 
-function templateChecks(template: Obj | undefined, path: string, restart: string[]): FieldError[] {
+function templateChecks(
+  template: Obj | undefined,
+  path: string,
+  restart: string[],
+  claimVolumes: string[] = [],
+): FieldError[] {
   if (!template) return [required(path)]
   const errs = validateLabels(template.metadata?.labels, `${path}.metadata.labels`)
-  errs.push(...validatePodSpec(template.spec, `${path}.spec`))
+  errs.push(...validatePodSpec(template.spec, `${path}.spec`, claimVolumes))
   const rp = template.spec?.restartPolicy
   if (rp && !restart.includes(rp)) errs.push(notSupported(`${path}.spec.restartPolicy`, rp, restart))
   return errs
@@ -129,7 +134,12 @@ const STS_MUTABLE = [
 
 export function validateStatefulSet(obj: KubeObject, old?: KubeObject): FieldError[] {
   const spec = obj.spec ?? {}
-  const errs = [...nonNegative('spec.replicas', spec.replicas), ...selectorAndTemplate(spec, 'statefulset', ['Always'])]
+  // containers mount the volumeClaimTemplates by name: the controller turns each into a volume per pod
+  const claims = (spec.volumeClaimTemplates ?? []).map((t: Obj) => t.metadata?.name).filter(Boolean)
+  const errs = [
+    ...nonNegative('spec.replicas', spec.replicas),
+    ...selectorAndTemplate(spec, 'statefulset', ['Always'], claims),
+  ]
   const pmp = spec.podManagementPolicy
   if (pmp && !['OrderedReady', 'Parallel'].includes(pmp))
     errs.push(notSupported('spec.podManagementPolicy', pmp, ['OrderedReady', 'Parallel']))
