@@ -1,0 +1,93 @@
+// Acceptance-style regressions: what a demanding user ran with the real kubectl against
+// `kubun server --disable-agent` and found different from upstream. One server for the file.
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { KUBECTL_132, KUBECTL_133, startTestServer, type TestServer } from './kubectl-harness.ts'
+
+setDefaultTimeout(60_000)
+let srv: TestServer
+beforeAll(async () => {
+  srv = await startTestServer()
+  await srv.ok(['create', 'namespace', 'acc'])
+}, 90_000)
+afterAll(async () => {
+  await srv?.stop()
+})
+
+const deployment = (extra = '') => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: acc}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx}]}
+${extra}`
+
+describe('acceptance regressions', () => {
+  test('unknown fields: 400 strict decoding error on create, 422 on the patch of an existing object', async () => {
+    const created = await srv.kubectl(['apply', '-f', '-'], { stdin: deployment('  foo: 1') })
+    expect(created.code).not.toBe(0)
+    expect(created.stderr).toContain(
+      'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.foo"',
+    )
+    await srv.ok(['apply', '-f', '-'], { stdin: deployment() })
+    const patched = await srv.kubectl(['apply', '-f', '-'], { stdin: deployment('  foo: 1') })
+    expect(patched.code).not.toBe(0)
+    expect(patched.stderr).toContain('The request is invalid: patch: Invalid value: "map[')
+    expect(patched.stderr).toContain('strict decoding error: unknown field "spec.foo"')
+  })
+
+  test('explain shows apiVersion and kind as described strings, without enum', async () => {
+    const out = await srv.ok(['explain', 'pods', '--recursive'])
+    expect(out).toMatch(/apiVersion\s+<string>\n\s+kind\s+<string>\n/)
+    expect(out).not.toContain('enum: v1')
+  })
+
+  test('quota and role tables have the upstream columns', async () => {
+    await srv.ok(['-n', 'acc', 'create', 'quota', 'q', '--hard=pods=10,limits.cpu=2'])
+    await srv.ok(['-n', 'acc', 'create', 'role', 'r', '--verb=get', '--resource=pods'])
+    const quota = await srv.ok(['-n', 'acc', 'get', 'quota', 'q'])
+    expect(quota.split('\n')[0]).toMatch(/^NAME\s+AGE\s+REQUEST\s+LIMIT$/)
+    // status.hard is copied by the quota controller; an unset used count prints as 0 (upstream)
+    expect(quota).toMatch(/pods: \d+\/10\s+limits\.cpu: \d+\/2/)
+    const role = await srv.ok(['-n', 'acc', 'get', 'role', 'r'])
+    expect(role.split('\n')[0]).toMatch(/^NAME\s+CREATED AT$/)
+    await srv.ok(['-n', 'acc', 'delete', 'quota', 'q'])
+  })
+
+  test('kubectl debug adds an ephemeral container (1.32 and 1.33)', async () => {
+    await srv.ok(['-n', 'acc', 'run', 'dbg', '--image=nginx'])
+    for (const bin of [KUBECTL_132, KUBECTL_133])
+      await srv.ok(['-n', 'acc', 'debug', 'dbg', '--image=busybox', '--profile=general'], { bin })
+    const names = await srv.ok([
+      '-n',
+      'acc',
+      'get',
+      'pod',
+      'dbg',
+      '-o',
+      'jsonpath={.spec.ephemeralContainers[*].image}',
+    ])
+    expect(names).toBe('busybox busybox')
+  })
+
+  test('a StatefulSet mounting its volumeClaimTemplate is accepted', async () => {
+    const sts = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: acc}
+spec:
+  serviceName: db
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: pg, image: postgres, volumeMounts: [{name: data, mountPath: /data}]}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+`
+    expect(await srv.ok(['apply', '-f', '-'], { stdin: sts })).toContain('statefulset.apps/db created')
+  })
+})
