@@ -47,9 +47,10 @@ describe('acceptance regressions', () => {
   test('quota and role tables have the upstream columns', async () => {
     await srv.ok(['-n', 'acc', 'create', 'quota', 'q', '--hard=pods=10,limits.cpu=2'])
     await srv.ok(['-n', 'acc', 'create', 'role', 'r', '--verb=get', '--resource=pods'])
+    await srv.ok(['-n', 'acc', 'wait', '--for=jsonpath={.status.hard.pods}=10', 'quota/q', '--timeout=30s'])
     const quota = await srv.ok(['-n', 'acc', 'get', 'quota', 'q'])
     expect(quota.split('\n')[0]).toMatch(/^NAME\s+AGE\s+REQUEST\s+LIMIT$/)
-    // status.hard is copied by the quota controller; an unset used count prints as 0 (upstream)
+    // an unset used count prints as 0 (upstream)
     expect(quota).toMatch(/pods: \d+\/10\s+limits\.cpu: \d+\/2/)
     const role = await srv.ok(['-n', 'acc', 'get', 'role', 'r'])
     expect(role.split('\n')[0]).toMatch(/^NAME\s+CREATED AT$/)
