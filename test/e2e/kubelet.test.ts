@@ -178,6 +178,33 @@ spec:
     const resolv = (await sh(['docker', 'exec', sandbox, 'cat', '/etc/resolv.conf'])).stdout
     expect(resolv).toContain('search default.svc.cluster.local svc.cluster.local cluster.local')
     expect(resolv).toContain('options ndots:5')
+    const sa = await sh([
+      'docker',
+      'exec',
+      sandbox,
+      'sh',
+      '-c',
+      'cd /var/run/secrets/kubernetes.io/serviceaccount && cat namespace && head -c 3 token && grep -c BEGIN ca.crt',
+    ])
+    expect(sa.stdout).toBe('defaulteyJ1\n')
+  }, 60_000)
+
+  test('a hostNetwork pod serves on the node address and reports it as its IP', async () => {
+    await c.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: hostnet, labels: {t: hostnet}}
+spec:
+  hostNetwork: true
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: c
+    image: ${IMAGE}
+    command: ["sh", "-c", "mkdir -p /www && echo on-host > /www/index.html && exec httpd -f -p 18181 -h /www"]
+`)
+    await waitFor('hostnet ready', async () => ready((await pods('t=hostnet'))[0] ?? {}))
+    expect((await pods('t=hostnet'))[0].status.podIP).toBe(c.nodeIp)
+    await waitFor('served on the node', async () => (await curl(`http://${c.nodeIp}:18181/`)) === 'on-host\n')
   }, 60_000)
 
   test('a failing liveness probe restarts the container and bumps restartCount', async () => {

@@ -21,6 +21,8 @@ export interface PodRuntimeInfo {
   nodeName: string
   /** node allocatable, for resourceFieldRef without a limit: cpu in cores, memory in bytes */
   allocatable: { cpu: number; memory: number }
+  /** service link variables, set first so the container's own env wins */
+  serviceEnv?: Record<string, string>
 }
 
 /** Expands $(NAME) from vars; unknown references stay as written; $$ is a literal $. */
@@ -92,7 +94,7 @@ export async function resolveEnv(
   info: PodRuntimeInfo,
 ): Promise<Map<string, string>> {
   const ns = pod.metadata?.namespace ?? 'default'
-  const vars = new Map<string, string>()
+  const vars = new Map<string, string>(Object.entries(info.serviceEnv ?? {}))
   for (const from of c.envFrom ?? []) {
     const ref = from.configMapRef ?? from.secretRef
     if (!ref?.name) continue

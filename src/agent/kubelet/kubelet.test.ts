@@ -80,6 +80,11 @@ beforeEach(() => {
   rt.images.add('img')
   net = fakeNetwork()
   kubelets = []
+  // the ServiceAccount volume every pod gets needs the root CA ConfigMap (the controllers publish it)
+  void client.create(
+    { group: '', version: 'v1', resource: 'configmaps', namespace: 'default' },
+    { metadata: { name: 'kube-root-ca.crt' }, data: { 'ca.crt': 'PEM' } },
+  )
 })
 
 afterEach(() => {

@@ -16,7 +16,16 @@ async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
 }
 
 export function objectSource(client: Client): VolumeSource {
+  let master: { ip?: string; at: number } | undefined
   return {
+    async masterServiceIP() {
+      if (master && Date.now() - master.at < 60_000) return master.ip
+      const svc = await getOrUndefined(
+        client.get<{ spec?: { clusterIP?: string } }>(core('services', 'default'), 'kubernetes'),
+      ).catch(() => undefined)
+      master = { ip: svc?.spec?.clusterIP, at: Date.now() }
+      return master.ip
+    },
     async configMap(ns, name) {
       const cm = await getOrUndefined(
         client.get<{ data?: Record<string, string>; binaryData?: Record<string, string> }>(

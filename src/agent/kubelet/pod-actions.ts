@@ -15,6 +15,7 @@ import { ensureImage } from './images.ts'
 import type { PlanAction } from './plan.ts'
 import type { PodWorker } from './pod-worker.ts'
 import { runProbe } from './probes.ts'
+import { masterServiceEnv, withServiceAccountVolume } from './service-account.ts'
 import { containerMounts, podDir, setUpVolumes, tearDownPodDir, VolumeError } from './volumes.ts'
 
 const log = logger('kubelet')
@@ -124,8 +125,13 @@ export async function ensureVolumes(w: PodWorker, sandboxId: string, force = fal
   if (!force && w.volumesReadyFor === sandboxId && w.volumePaths) return w.volumePaths
   const dir = podDir(w.ctx.dataDir, w.uid)
   try {
-    w.volumePaths = await setUpVolumes(w.pod, dir, w.ctx.objects, w.ctx.mounter, runtimeInfo(w), (msg) =>
-      event(w, 'Warning', 'FailedMount', msg),
+    w.volumePaths = await setUpVolumes(
+      withServiceAccountVolume(w.pod),
+      dir,
+      w.ctx.objects,
+      w.ctx.mounter,
+      runtimeInfo(w),
+      (msg) => event(w, 'Warning', 'FailedMount', msg),
     )
   } catch (e) {
     event(w, 'Warning', 'FailedMount', `MountVolume.SetUp failed: ${(e as Error).message}`)
@@ -147,7 +153,8 @@ function writePodFiles(w: PodWorker): { hostsPath: string; resolvPath: string } 
 }
 
 export async function startContainer(w: PodWorker, a: Extract<PlanAction, { type: 'startContainer' }>): Promise<void> {
-  const { ctx, pod } = w
+  const { ctx } = w
+  const pod = withServiceAccountVolume(w.pod)
   const c = specOf(pod, a.name, a.kind)
   const ns = pod.metadata?.namespace ?? 'default'
   await ensureImage(
@@ -169,7 +176,11 @@ export async function startContainer(w: PodWorker, a: Extract<PlanAction, { type
   const volumes = await ensureVolumes(w, a.sandboxId)
   let env: Map<string, string>
   try {
-    env = await resolveEnv(pod, c, ctx.objects, runtimeInfo(w))
+    const master = await ctx.objects.masterServiceIP()
+    env = await resolveEnv(pod, c, ctx.objects, {
+      ...runtimeInfo(w),
+      serviceEnv: master ? masterServiceEnv(master) : undefined,
+    })
   } catch (e) {
     if (e instanceof ContainerConfigError) event(w, 'Warning', 'Failed', `Error: ${e.message}`)
     throw e

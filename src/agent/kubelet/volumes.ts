@@ -21,6 +21,8 @@ export interface VolumeSource extends ObjectSource {
   serviceAccountToken(pod: Pod, audience: string | undefined, expirationSeconds: number): Promise<string | undefined>
   /** the host path of the PV bound to a claim */
   claimPath(namespace: string, claim: string): Promise<string>
+  /** ClusterIP of default/kubernetes (service links), undefined when unknown */
+  masterServiceIP(): Promise<string | undefined>
 }
 
 export interface Mounter {
