@@ -20,6 +20,9 @@ export interface KindStrategy {
   prepareCreate?(obj: KubeObject): void
   /** PrepareForUpdate on the main resource (status already carried over when the kind has a status subresource) */
   prepareUpdate?(obj: KubeObject, old: KubeObject): void
+  /** PrepareForUpdate of the status subresource: `next` is the live object with the request's status;
+   * a kind may take more from `requested` (Deployments: annotations, as upstream's status strategy) */
+  prepareStatusUpdate?(next: KubeObject, requested: KubeObject): void
   /** grace period for a delete; 0 deletes at once (only pods are graceful upstream) */
   gracePeriod?(obj: KubeObject, requested: number | undefined): number
   /** refuses a delete outright (upstream's admission: the system namespaces may not be deleted) */

@@ -70,6 +70,37 @@ describe('status and scale subresources, generation', () => {
     expect(a.metadata?.generation).toBe(2)
   })
 
+  test('deployments: a status write may set annotations without bumping generation (the controller records its revision so)', async () => {
+    await deploys().create('default', deployment, ctx())
+    const live = await deploys().get('default', 'web')
+    const rev = { ...live, metadata: { ...live.metadata, annotations: { 'deployment.kubernetes.io/revision': '1' } } }
+    const u = await deploys().update('default', 'web', { ...rev, status: { replicas: 1 } }, ctx(), 'status')
+    expect(u.object.metadata?.generation).toBe(1)
+    expect(u.object.metadata?.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1' })
+    const p = await deploys().patch(
+      'default',
+      'web',
+      'merge',
+      { metadata: { annotations: { b: '2' }, labels: { c: '3' } } },
+      ctx(),
+      {
+        subresource: 'status',
+      },
+    )
+    expect(p.metadata?.generation).toBe(1)
+    expect(p.metadata?.annotations).toEqual({ 'deployment.kubernetes.io/revision': '1', b: '2' })
+    expect(p.metadata?.labels?.c).toBeUndefined()
+    // a partial status body leaves annotations alone
+    const partial = await deploys().update(
+      'default',
+      'web',
+      { metadata: { name: 'web' }, status: { replicas: 2 } },
+      ctx(),
+      'status',
+    )
+    expect(partial.object.metadata?.annotations?.b).toBe('2')
+  })
+
   test('custom resources track generation; without a status subresource status changes count', async () => {
     const w = f.storage.storeFor(defs.widgets)
     const c = await w.create('default', { metadata: { name: 'w' }, spec: { a: 1 } }, ctx())

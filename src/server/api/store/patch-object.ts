@@ -97,6 +97,7 @@ async function finishPatch(
   let next = patched
   if (opts.subresource === 'status') {
     next = { ...structuredClone(live.obj), status: patched.status }
+    core.strategy.prepareStatusUpdate?.(next, patched)
     // apply recorded the status manager on the patched copy: keep that bookkeeping
     if (type === 'apply' && patched.metadata?.managedFields) metaOf(next).managedFields = patched.metadata.managedFields
   } else if (opts.subresource === EPHEMERAL) {

@@ -70,7 +70,11 @@ function applySubresourceRules(
   subresource: string | undefined,
   name: string,
 ): KubeObject {
-  if (subresource === 'status') return { ...structuredClone(old), status: obj.status }
+  if (subresource === 'status') {
+    const next = { ...structuredClone(old), status: obj.status }
+    core.strategy.prepareStatusUpdate?.(next, obj)
+    return next
+  }
   if (subresource === EPHEMERAL) return withEphemeralContainers(core, obj, old, name)
   if (subresource === 'finalize') {
     const next = structuredClone(old)

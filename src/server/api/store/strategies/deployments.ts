@@ -1,5 +1,7 @@
 // apps/v1 Deployments (pkg/registry/apps/deployment/strategy.go): annotation changes bump generation
-// too, because the controller copies annotations onto its ReplicaSets and must notice them.
+// too, because the controller copies annotations onto its ReplicaSets and must notice them. The status
+// subresource keeps only spec and labels from the live object, so the controller records
+// `deployment.kubernetes.io/revision` with its status write without bumping generation.
 
 import { deepEqual } from '../../patch/json-value.ts'
 import type { KindStrategy } from '../kind-strategy.ts'
@@ -13,5 +15,12 @@ export const deploymentStrategy: KindStrategy = {
     const gen = old.metadata?.generation ?? 1
     if (meta.generation === gen && !deepEqual(meta.annotations ?? {}, old.metadata?.annotations ?? {}))
       meta.generation = gen + 1
+  },
+  prepareStatusUpdate(next, requested) {
+    // a status write that does not carry annotations leaves them alone (a partial body is not a removal)
+    const annotations = requested.metadata?.annotations
+    if (annotations === undefined) return
+    next.metadata = { ...next.metadata, annotations }
+    if (annotations === null || Object.keys(annotations).length === 0) delete next.metadata.annotations
   },
 }
