@@ -193,3 +193,22 @@ describe('built-in kinds', () => {
     ])
   })
 })
+
+test('a duplicate container name is reported once, as upstream', async () => {
+  const pod = {
+    metadata: { name: 'p' },
+    spec: {
+      containers: [
+        { name: 'c', image: 'a' },
+        { name: 'c', image: 'b' },
+      ],
+    },
+  }
+  const err = await store('', 'pods')
+    .create('default', pod, ctx())
+    .catch((e) => e)
+  expect(err.code).toBe(422)
+  expect(err.details.causes).toEqual([
+    { reason: 'FieldValueDuplicate', message: 'Duplicate value: "c"', field: 'spec.containers[1].name' },
+  ])
+})

@@ -184,7 +184,8 @@ function jobSpecChecks(spec: Obj, path: string, requireSelector: boolean): Field
   const tmpl = spec.template
   if (!tmpl) return errs.concat(required(`${path}.template`))
   errs.push(...templateChecks(tmpl, `${path}.template`, ['OnFailure', 'Never']))
-  if (!tmpl.spec?.restartPolicy || tmpl.spec.restartPolicy === 'Always')
+  // a defaulted `Always` is already refused above as NotSupported (upstream reports it once)
+  if (!tmpl.spec?.restartPolicy)
     errs.push(required(`${path}.template.spec.restartPolicy`, 'valid values: "OnFailure", "Never"'))
   if (requireSelector) {
     if (!spec.selector) errs.push(required(`${path}.selector`))
