@@ -16,6 +16,18 @@ const encoder = new TextEncoder()
 const QUEUED_LIMIT = 256
 const NEWLINE = encoder.encode('\n')
 
+function concat(chunks: Uint8Array[]): Uint8Array {
+  let size = 0
+  for (const c of chunks) size += c.byteLength
+  const out = new Uint8Array(size)
+  let off = 0
+  for (const c of chunks) {
+    out.set(c, off)
+    off += c.byteLength
+  }
+  return out
+}
+
 /** The watch cache hands the same event object to every watcher: encode its line once for all of them. */
 const encoded = new WeakMap<object, Uint8Array>()
 function sharedBytes(e: WatchEvent): Uint8Array {
@@ -60,20 +72,32 @@ export function watchResponse(input: WatchStreamInput): Response {
     release()
     handle.stop()
     signal?.removeEventListener('abort', close)
+    const rest = batch
+    batch = []
     try {
+      if (controller && rest.length) controller.enqueue(concat(rest))
       controller?.close()
     } catch {}
   }
   const send = (e: { type: string; object: unknown }) => sendLine(JSON.stringify(e))
   const sendLine = (line: string) => sendBytes(encoder.encode(`${line}\n`))
-  const sendBytes = (chunk: Uint8Array) => {
-    if (closed) return
-    if (!controller) return void pending.push(chunk)
+  // Events delivered in one go (a datastore batch) leave as one chunk: each chunk costs a write through
+  // the TLS front, which dominates with many watchers.
+  let batch: Uint8Array[] = []
+  const flush = () => {
+    const chunks = batch
+    batch = []
+    if (closed || !controller || !chunks.length) return
     try {
-      controller.enqueue(chunk)
+      controller.enqueue(chunks.length === 1 ? chunks[0] : concat(chunks))
     } catch {
       close()
     }
+  }
+  const sendBytes = (chunk: Uint8Array) => {
+    if (closed) return
+    if (!controller) return void pending.push(chunk)
+    if (batch.push(chunk) === 1) queueMicrotask(flush)
   }
   const onEvent = (e: WatchEvent): void | Promise<void> => {
     deliver(e)
