@@ -1,4 +1,5 @@
 // PodSpec validation for what users hit daily (pkg/apis/core/validation ValidatePodSpec, subset).
+import { parseQuantity } from '../../scheduler/quantity.ts'
 import type { FieldError, KubeObject } from '../types.ts'
 import { duplicate, forbidden, invalid, notSupported, required } from './field-errors.ts'
 import { dns1123Label, dns1123Subdomain } from './names.ts'
@@ -59,6 +60,7 @@ function validateContainers(list: Obj[] | undefined, path: string, volumes: Set<
         errs.push({ type: 'FieldValueNotFound', field: `${mp}.name`, message: `Not found: ${JSON.stringify(m.name)}` })
       if (!m.mountPath) errs.push(required(`${mp}.mountPath`))
     })
+    errs.push(...requestsWithinLimits(c.resources, `${p}.resources`))
     ;(c.env ?? []).forEach((e: Obj, j: number) => {
       if (!e.name) errs.push(required(`${p}.env[${j}].name`))
     })
@@ -67,6 +69,29 @@ function validateContainers(list: Obj[] | undefined, path: string, volumes: Set<
 }
 
 /** `claimVolumes`: names mounts may refer to besides spec.volumes (a StatefulSet's volumeClaimTemplates). */
+// Resources whose request must equal the limit (upstream: everything but the overcommittable standard
+// resources; hugepages and extended resources such as GPUs).
+const overcommittable = (name: string) =>
+  ['cpu', 'memory', 'ephemeral-storage'].includes(name) || (!name.includes('/') && !name.startsWith('hugepages-'))
+
+/** ValidateResourceRequirements: a request may not exceed its limit (nor differ from it, for GPUs). */
+function requestsWithinLimits(resources: Obj | undefined, path: string): FieldError[] {
+  const errs: FieldError[] = []
+  const limits: Obj = resources?.limits ?? {}
+  for (const [name, request] of Object.entries<string | number>(resources?.requests ?? {})) {
+    const limit = limits[name]
+    if (limit === undefined) continue
+    const [r, l] = [parseQuantity(request), parseQuantity(limit)]
+    if (Number.isNaN(r) || Number.isNaN(l)) continue
+    const field = `${path}.requests[${name}]`
+    if (!overcommittable(name) && r !== l)
+      errs.push(invalid(field, String(request), `must be equal to ${name} limit of ${limit}`))
+    else if (r > l)
+      errs.push(invalid(field, String(request), `must be less than or equal to ${name} limit of ${limit}`))
+  }
+  return errs
+}
+
 export function validatePodSpec(spec: Obj | undefined, path: string, claimVolumes: string[] = []): FieldError[] {
   if (!spec) return [required(path)]
   const errs: FieldError[] = []

@@ -96,6 +96,33 @@ describe('Pod', () => {
       ['spec.containers[0].ports[0].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive'],
     ],
     [
+      'request above limit',
+      {
+        containers: [
+          container({ resources: { requests: { cpu: '2', memory: '1Gi' }, limits: { cpu: '1500m', memory: '2Gi' } } }),
+        ],
+      },
+      [
+        'spec.containers[0].resources.requests[cpu]: Invalid value: "2": must be less than or equal to cpu limit of 1500m',
+      ],
+    ],
+    [
+      'extended resource request must equal its limit',
+      {
+        containers: [
+          container({ resources: { requests: { 'nvidia.com/gpu': '1' }, limits: { 'nvidia.com/gpu': '2' } } }),
+        ],
+      },
+      [
+        'spec.containers[0].resources.requests[nvidia.com/gpu]: Invalid value: "1": must be equal to nvidia.com/gpu limit of 2',
+      ],
+    ],
+    [
+      'request at the limit',
+      { containers: [container({ resources: { requests: { cpu: '1' }, limits: { cpu: '1000m' } } })] },
+      [],
+    ],
+    [
       'unknown volume mount',
       { containers: [container({ volumeMounts: [{ name: 'v', mountPath: '/x' }] })] },
       ['spec.containers[0].volumeMounts[0].name: Not found: "v"'],
