@@ -90,11 +90,20 @@ export class Kubelet {
     this.informer.start()
     await this.informer.hasSynced
     this.stopEvents = this.o.runtime.events((e) => {
+      log.debug('runtime event', { action: e.action, id: e.id.slice(0, 12), pod: e.labels['io.kubernetes.pod.name'] })
       if (e.action === 'die' || e.action === 'start' || e.action === 'oom' || e.action === 'destroy') {
         // a list already in flight may predate this change: later callers must start a fresh one
         this.inflight = undefined
         const uid = e.labels['io.kubernetes.pod.uid']
-        if (uid) this.workers.get(uid)?.kick()
+        if (!uid) return
+        this.workers.get(uid)?.kick()
+        // Docker emits `die` before its container list shows the exit: look again shortly after.
+        if (e.action === 'die' || e.action === 'oom')
+          for (const ms of [200, 1000])
+            setTimeout(() => {
+              this.inflight = undefined
+              this.workers.get(uid)?.kick()
+            }, ms)
       }
     })
     if (this.o.manifestDir) {
