@@ -386,6 +386,49 @@ spec:
     )
   }, 90_000)
 
+  test('crash loops back off, a missing image under Never is ErrImageNeverPull, preStop runs on delete', async () => {
+    const mark = join(c.dir, 'prestop')
+    mkdirSync(mark, { recursive: true })
+    await c.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: crasher, labels: {t: crasher}}
+spec:
+  containers: [{name: c, image: ${IMAGE}, command: ["sh", "-c", "exit 2"]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: nopull, labels: {t: nopull}}
+spec:
+  containers: [{name: c, image: kubun-e2e/absent:1, imagePullPolicy: Never}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: stopper, labels: {t: stopper}}
+spec:
+  terminationGracePeriodSeconds: 5
+  containers:
+  - name: c
+    image: ${IMAGE}
+    command: ["sh", "-c", "trap 'echo term >> /mark/log; exit 0' TERM; while true; do sleep 0.2; done"]
+    lifecycle: {preStop: {exec: {command: ["sh", "-c", "echo prestop >> /mark/log"]}}}
+    volumeMounts: [{name: mark, mountPath: /mark}]
+  volumes: [{name: mark, hostPath: {path: ${mark}}}]
+`)
+    const waiting = async (t: string) =>
+      (await pods(`t=${t}`))[0]?.status?.containerStatuses?.[0]?.state?.waiting?.reason
+    await waitFor('CrashLoopBackOff', async () => (await waiting('crasher')) === 'CrashLoopBackOff', 30_000, c.logs)
+    const cs = (await pods('t=crasher'))[0].status.containerStatuses[0]
+    expect(cs.restartCount).toBeGreaterThanOrEqual(1)
+    expect(cs.lastState.terminated).toMatchObject({ exitCode: 2, reason: 'Error' })
+    expect(await c.kubectl(['get', 'pod', 'crasher', '--no-headers'])).toContain('CrashLoopBackOff')
+    await waitFor('ErrImageNeverPull', async () => (await waiting('nopull')) === 'ErrImageNeverPull')
+    await waitFor('stopper ready', async () => ready((await pods('t=stopper'))[0] ?? {}))
+    await c.kubectl(['delete', 'pod', 'stopper'])
+    expect(await Bun.file(join(mark, 'log')).text()).toBe('prestop\nterm\n')
+    await c.kubectl(['delete', 'pod', 'crasher', 'nopull', '--grace-period=1'])
+  }, 90_000)
+
   test('a Job completes', async () => {
     await c.apply(`
 apiVersion: batch/v1
