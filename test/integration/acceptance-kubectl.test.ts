@@ -91,4 +91,12 @@ spec:
 `
     expect(await srv.ok(['apply', '-f', '-'], { stdin: sts })).toContain('statefulset.apps/db created')
   })
+
+  test('kubectl get cs lists the control plane, deprecated as upstream', async () => {
+    const r = await srv.kubectl(['get', 'cs'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toContain('Warning: v1 ComponentStatus is deprecated in v1.19+')
+    expect(r.stdout).toMatch(/^NAME\s+STATUS\s+MESSAGE\s+ERROR\n/)
+    expect(r.stdout).toMatch(/etcd-0\s+Healthy/)
+  })
 })

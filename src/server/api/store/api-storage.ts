@@ -1,11 +1,13 @@
 // createApiStorage: the REST storage of every kind — one ResourceStore per ResourceDef (built lazily,
 // CRDs included), one watch cache per storage prefix, all fed by one datastore watch.
+
 import type { Backend } from '../../../datastore/backend.ts'
 import type { KubeObject, ResourceDef } from '../../registry/types.ts'
 import { repairAllocations } from '../allocators/repair.ts'
 import { RevisionFeed } from '../watch-cache/revision-feed.ts'
 import { WatchCache } from '../watch-cache/watch-cache.ts'
 import { objectAdmission, type SchemaValidator } from './admission.ts'
+import { componentStatusStore, isComponentStatuses } from './component-statuses.ts'
 import { eventsConversion } from './conversions/events.ts'
 import { hpaV1Conversion } from './conversions/hpa.ts'
 import { EventLeases } from './event-leases.ts'
@@ -72,6 +74,8 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
   feed.start()
   const caches = new Map<string, WatchCache>()
   const stores = new WeakMap<ResourceDef, CoreResourceStore>()
+  // kinds computed on read rather than stored (componentstatuses)
+  const virtualStores = new WeakMap<ResourceDef, ResourceStore>()
   const admission = objectAdmission(opts.schemaValidator)
   const eventLeases = new EventLeases(backend, opts.eventTtlSeconds ?? 3600)
   const builtin: Record<string, KindStrategy> = {
@@ -137,6 +141,11 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
   }
 
   function storeFor(def: ResourceDef): ResourceStore {
+    if (isComponentStatuses(def)) {
+      let v = virtualStores.get(def)
+      if (!v) virtualStores.set(def, (v = componentStatusStore(def, backend)))
+      return v
+    }
     let s = stores.get(def)
     if (!s) {
       const isEvent = def.plural === 'events' && (def.group === '' || def.group === 'events.k8s.io')

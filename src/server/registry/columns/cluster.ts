@@ -548,3 +548,37 @@ export const resourceQuotaColumns: Column[] = [
   },
 ]
 export { createdAt }
+
+const healthy = (o: KubeObject) => (o.conditions ?? []).find((c: any) => c.type === 'Healthy')
+
+/** As upstream's printComponentStatus: NAME, STATUS, MESSAGE, ERROR (no AGE). */
+export const componentStatusColumns: Column[] = [
+  {
+    name: 'Name',
+    type: 'string',
+    format: 'name',
+    description: 'Name must be unique within a namespace.',
+    get: (o) => o.metadata?.name ?? '',
+  },
+  {
+    name: 'Status',
+    type: 'string',
+    description: 'Status of the component conditions',
+    get: (o) => {
+      const c = healthy(o)
+      return c ? (c.status === 'True' ? 'Healthy' : 'Unhealthy') : 'Unknown'
+    },
+  },
+  {
+    name: 'Message',
+    type: 'string',
+    description: 'Message of the component conditions',
+    get: (o) => healthy(o)?.message ?? '',
+  },
+  {
+    name: 'Error',
+    type: 'string',
+    description: 'Error of the component conditions',
+    get: (o) => healthy(o)?.error ?? '',
+  },
+]

@@ -1,6 +1,6 @@
 // core/v1 cluster-scoped kinds: namespaces, nodes, persistent volumes.
 
-import { namespaceColumns, nodeColumns, pvColumns } from '../columns/cluster.ts'
+import { componentStatusColumns, namespaceColumns, nodeColumns, pvColumns } from '../columns/cluster.ts'
 import { namespaceDefaults, pvDefaults } from '../defaults/services.ts'
 import type { ResourceDef } from '../types.ts'
 import { validateNamespace } from '../validation/config.ts'
@@ -33,6 +33,14 @@ export const coreClusterDefs = (): ResourceDef[] => [
     columns: pvColumns,
     validate: validatePv,
     subresources: { status: true },
+    generation: false,
+  }),
+  // Deprecated upstream since 1.19 but still served (`kubectl get cs`): computed, never stored
+  // (src/server/api/store/component-statuses.ts).
+  builtin('', 'v1', 'ComponentStatus', 'componentstatuses', false, {
+    shortNames: ['cs'],
+    columns: componentStatusColumns,
+    verbs: ['get', 'list'],
     generation: false,
   }),
 ]
