@@ -43,9 +43,10 @@ export function objectAdmission(schemaValidator: SchemaValidator = defaultValida
           if (mode === 'Strict') throw strictDecodingError(def, obj, problems, patch)
           if (mode === 'Warn') ctx?.warnings.push(...problems)
         }
-        // a value of the wrong type cannot be decoded (defaults would trip over it): refuse now
-        const typeErrors = errors.filter((e) => e.type === 'FieldValueTypeInvalid')
-        if (typeErrors.length > 0) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', typeErrors)
+        // a value of the wrong type cannot be decoded (defaults would trip over it): refuse now, with every
+        // other schema error found in the same pass (upstream reports a custom resource's errors together)
+        if (errors.some((e) => e.type === 'FieldValueTypeInvalid'))
+          throw invalid(def.kind, def.group, obj.metadata?.name ?? '', dedupe([...genericNameErrors(obj), ...errors]))
       }
       def.defaults?.(obj)
     },
