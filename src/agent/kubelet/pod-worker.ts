@@ -192,8 +192,8 @@ export class PodWorker {
     else if (typeof (e as { reason?: unknown }).reason === 'string')
       w = { reason: (e as { reason: string }).reason, message: (e as Error).message }
     else w = { reason: 'CreateContainerError', message: (e as Error).message }
-    // Config errors clear as soon as the ConfigMap/Secret appears: retry sooner.
-    const retryIn = w.reason === 'CreateContainerConfigError' ? 2000 : delay
+    // Config and mount errors clear as soon as the ConfigMap/Secret/claim appears: retry sooner.
+    const retryIn = w.reason === 'CreateContainerConfigError' || w.reason === 'ContainerCreating' ? 2000 : delay
     this.errors[name] = { ...w, failures, retryAt: Date.now() + retryIn }
     log.warn('container failed to start', { pod: this.key(), container: name, reason: w.reason, err: w.message })
   }
