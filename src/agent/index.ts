@@ -75,15 +75,25 @@ export async function startAgent(config: AgentConfig, signal?: AbortSignal): Pro
     const joined = await step('joining the server', () => joinWithRetry(config, nodeName, nodeIp, signal))
     const client = joined.client
 
-    const heartbeat = new NodeHeartbeat(client, {
-      name: nodeName,
-      machine,
-      nodeIP: nodeIp,
-      runtimeVersion: `docker://${runtimeVersion}`,
-      labels: Object.fromEntries((config.nodeLabel ?? []).map(parseLabel)),
-      taints: (config.nodeTaint ?? []).map(parseTaint) as Taint[],
-      controlPlane: !!config.controlPlane,
-    })
+    const heartbeat = new NodeHeartbeat(
+      client,
+      {
+        name: nodeName,
+        machine,
+        nodeIP: nodeIp,
+        runtimeVersion: `docker://${runtimeVersion}`,
+        labels: Object.fromEntries((config.nodeLabel ?? []).map(parseLabel)),
+        taints: (config.nodeTaint ?? []).map(parseTaint) as Taint[],
+        controlPlane: !!config.controlPlane,
+      },
+      {
+        health: () =>
+          runtime.version().then(
+            () => undefined,
+            (e) => `container runtime is down: ${(e as Error).message}`,
+          ),
+      },
+    )
     await step('registering the node', () => heartbeat.register())
     heartbeat.start()
     stops.push(() => heartbeat.stop())

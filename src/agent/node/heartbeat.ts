@@ -15,6 +15,8 @@ const LEASE_SECONDS = 40
 export interface HeartbeatOptions {
   leaseRenewMs?: number
   statusUpdateMs?: number
+  /** why the node is not ready (e.g. Docker unreachable), undefined when healthy */
+  health?: () => Promise<string | undefined>
 }
 
 export class NodeHeartbeat {
@@ -22,6 +24,7 @@ export class NodeHeartbeat {
   private lease?: Record<string, unknown> & { spec?: Record<string, unknown> }
   private timers: ReturnType<typeof setInterval>[] = []
   private readySince = Date.now()
+  private lastNotReady?: string
 
   constructor(
     private readonly client: Client,
@@ -86,11 +89,17 @@ export class NodeHeartbeat {
   }
 
   async postStatus(): Promise<void> {
+    const notReady = await this.o.health?.().catch((e) => (e as Error).message)
+    if (!!notReady !== !!this.lastNotReady) {
+      this.readySince = Date.now()
+      if (notReady) log.warn('node not ready', { reason: notReady })
+    }
+    this.lastNotReady = notReady
     await this.client.patch(
       NODES,
       this.input.name,
       'merge',
-      { status: nodeStatus(this.input, Date.now(), this.readySince) },
+      { status: nodeStatus(this.input, Date.now(), this.readySince, notReady) },
       { subresource: 'status' },
     )
   }

@@ -53,3 +53,14 @@ test('node object: capacity, labels, control-plane role, taints, nodeInfo, kubel
   ])
   expect(n.status?.daemonEndpoints?.kubeletEndpoint?.Port).toBe(10250)
 })
+
+test('Ready turns False with the reason while the runtime is unhealthy', async () => {
+  const { nodeConditions } = await import('./node-object.ts')
+  const ready = nodeConditions(0, 0, 'container runtime is down: cannot reach Docker').find((c) => c.type === 'Ready')
+  expect(ready).toMatchObject({
+    status: 'False',
+    reason: 'KubeletNotReady',
+    message: 'container runtime is down: cannot reach Docker',
+  })
+  expect(nodeConditions(0, 0).find((c) => c.type === 'Ready')?.status).toBe('True')
+})

@@ -33,7 +33,16 @@ export function nodeLabels(i: NodeSpecInput): Record<string, string> {
   }
 }
 
-export function nodeStatus(i: NodeSpecInput, now: number, since?: number): Node['status'] {
+/** Ready False (KubeletNotReady, with why) while the runtime is unhealthy, as the kubelet reports it. */
+export function nodeConditions(now: number, since: number, notReady?: string) {
+  const conds = readyConditions(now, since) as NonNullable<NonNullable<Node['status']>['conditions']>
+  if (!notReady) return conds
+  return conds.map((c) =>
+    c.type === 'Ready' ? { ...c, status: 'False', reason: 'KubeletNotReady', message: notReady } : c,
+  )
+}
+
+export function nodeStatus(i: NodeSpecInput, now: number, since?: number, notReady?: string): Node['status'] {
   const m = i.machine
   const resources = {
     cpu: String(m.cpus),
@@ -44,7 +53,7 @@ export function nodeStatus(i: NodeSpecInput, now: number, since?: number): Node[
   return {
     capacity: resources,
     allocatable: resources,
-    conditions: readyConditions(now, since) as NonNullable<Node['status']>['conditions'],
+    conditions: nodeConditions(now, since ?? now, notReady),
     addresses: [
       { type: 'InternalIP', address: i.nodeIP },
       { type: 'Hostname', address: m.hostname },
