@@ -99,4 +99,25 @@ spec:
     expect(r.stdout).toMatch(/^NAME\s+STATUS\s+MESSAGE\s+ERROR\n/)
     expect(r.stdout).toMatch(/etcd-0\s+Healthy/)
   })
+
+  test('a namespace admin cannot grant what they do not hold (RBAC escalation prevention)', async () => {
+    await srv.ok(['-n', 'acc', 'create', 'rolebinding', 'ns-admin', '--clusterrole=admin', '--user=ad'])
+    const esc = await srv.kubectl([
+      '-n',
+      'acc',
+      'create',
+      'rolebinding',
+      'esc',
+      '--clusterrole=cluster-admin',
+      '--user=ad',
+      '--as=ad',
+    ])
+    expect(esc.code).not.toBe(0)
+    expect(esc.stderr).toContain(
+      'rolebindings.rbac.authorization.k8s.io "esc" is forbidden: user "ad" (groups=["system:authenticated"]) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["*"], Resources:["*"], Verbs:["*"]}',
+    )
+    const role = await srv.kubectl(['-n', 'acc', 'create', 'role', 'esc', '--verb=*', '--resource=nodes', '--as=ad'])
+    expect(role.stderr).toContain('{APIGroups:[""], Resources:["nodes"], Verbs:["*"]}')
+    await srv.ok(['-n', 'acc', 'create', 'rolebinding', 'viewers', '--clusterrole=view', '--user=x', '--as=ad'])
+  })
 })

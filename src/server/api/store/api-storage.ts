@@ -18,6 +18,7 @@ import { CoreResourceStore } from './resource-store.ts'
 import { serviceStrategy } from './services/service-strategy.ts'
 import type { Conversion, NamespaceState, StoreCore } from './store-core.ts'
 import { strategyFor } from './strategies/index.ts'
+import { rbacStrategies } from './strategies/rbac.ts'
 import type { ResourceStore } from './types.ts'
 
 /** The part of the registry storage needs (src/server/registry Registry satisfies it). */
@@ -84,6 +85,21 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
       nodePortRange: opts.nodePortRange ?? '30000-32767',
     }),
   }
+  // privilege-escalation checks read the same RBAC objects the authorizer does (the watch caches)
+  const rbacDef = (plural: string) => registry.get('rbac.authorization.k8s.io', 'v1', plural)
+  const rbacObjects = (plural: string, ns?: string) => {
+    const d = rbacDef(plural)
+    return d ? snapshotOf(d, ns) : []
+  }
+  Object.assign(
+    builtin,
+    rbacStrategies({
+      roles: (ns) => rbacObjects('roles', ns),
+      roleBindings: (ns) => rbacObjects('rolebindings', ns),
+      clusterRoles: () => rbacObjects('clusterroles'),
+      clusterRoleBindings: () => rbacObjects('clusterrolebindings'),
+    }),
+  )
   const strategies: Record<string, KindStrategy> = { ...builtin, ...opts.strategies }
   // A provided strategy for a kind with a built-in one (admission wrappers such as ResourceQuota around
   // services) must not drop the built-in's allocations: its hooks win, and prepareCreate runs both.
@@ -171,6 +187,11 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
     return s
   }
 
+  function snapshotOf(def: ResourceDef, namespace?: string): KubeObject[] {
+    const c = cacheFor(def)
+    return c.isReady ? c.snapshot(namespace) : []
+  }
+
   for (const def of registry.all()) cacheFor(def)
   cacheFor(namespaceDef())
   const servicesDef = registry.get('', 'v1', 'services')
@@ -183,10 +204,7 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
     backend,
     storeFor,
     ready,
-    snapshot: (def, namespace) => {
-      const c = cacheFor(def)
-      return c.isReady ? c.snapshot(namespace) : []
-    },
+    snapshot: snapshotOf,
     onChange: (def, cb) => cacheFor(def).onChange(cb),
     revision: () => feed.revision,
     close() {
