@@ -429,6 +429,34 @@ spec:
     await c.kubectl(['delete', 'pod', 'crasher', 'nopull', '--grace-period=1'])
   }, 90_000)
 
+  test('securityContext and resources reach the container (user, read-only root, memory and CPU cgroup)', async () => {
+    await c.apply(`
+apiVersion: v1
+kind: Pod
+metadata: {name: secure, labels: {t: secure}}
+spec:
+  restartPolicy: Never
+  securityContext: {runAsUser: 65534, runAsGroup: 65534}
+  containers:
+  - name: c
+    image: ${IMAGE}
+    command: ["sh", "-c", "id -u; id -g; touch /x 2>/dev/null || echo read-only; cat /sys/fs/cgroup/memory/memory.limit_in_bytes /sys/fs/cgroup/cpu/cpu.cfs_quota_us 2>/dev/null || cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/cpu.max"]
+    securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false}
+    resources: {limits: {memory: 32Mi, cpu: 250m}}
+`)
+    await waitFor(
+      'secure Succeeded',
+      async () => (await pods('t=secure'))[0]?.status?.phase === 'Succeeded',
+      60_000,
+      c.logs,
+    )
+    const lines = (await c.kubectl(['logs', 'secure'])).trim().split('\n')
+    expect(lines.slice(0, 3)).toEqual(['65534', '65534', 'read-only'])
+    expect(lines[3]).toBe('33554432')
+    expect(lines[4]).toMatch(/^25000/)
+    expect((await pods('t=secure'))[0].status.qosClass).toBe('Guaranteed')
+  }, 70_000)
+
   test('a Job completes', async () => {
     await c.apply(`
 apiVersion: batch/v1
