@@ -13,6 +13,7 @@ import type { Client } from '../server/client/types.ts'
 import { Informer } from '../server/controllers/lib/informer.ts'
 import { JoinError, type Joined, joinServer } from '../server/join/index.ts'
 import { logger } from '../shared/log.ts'
+import { lockHost } from './host-lock.ts'
 import { type HostResolv, parseResolvConf } from './kubelet/dns.ts'
 import { Kubelet } from './kubelet/kubelet.ts'
 import { NodeHeartbeat } from './node/heartbeat.ts'
@@ -60,6 +61,7 @@ export async function startAgent(config: AgentConfig, signal?: AbortSignal): Pro
     for (const s of stops.reverse()) await s()
   }
   try {
+    stops.push(lockHost())
     const dataDir = config.dataDir
     const machine = machineFacts(dataDir)
     const nodeName = (config.nodeName || machine.hostname).toLowerCase()
