@@ -10,6 +10,13 @@ export { type SimulateOptions, Simulator } from './simulator.ts'
 
 const log = logger('simulate')
 
+/**
+ * Without --lease-renew-interval: often enough for a test server's short --node-monitor-grace-period
+ * (the acceptance runs 5s; a node renewing every 10s, as a kubelet does, would flap NotReady/Ready),
+ * and no more than ~50 renewals/s for large simulated clusters (1000 nodes: 10s, as upstream).
+ */
+export const defaultLeaseRenewMs = (nodes: number) => Math.min(10_000, Math.max(1_000, nodes * 20))
+
 export async function runSimulate(config: Resolved): Promise<void> {
   if (!config.server) throw new UsageError('--server is required (or KUBUN_URL), e.g. --server https://127.0.0.1:6443')
   if (!config.token)
@@ -27,7 +34,9 @@ export async function runSimulate(config: Resolved): Promise<void> {
     labels: config.nodeLabel ?? [],
     taints: config.nodeTaint ?? [],
     completeAfterMs: parseDuration(config.completeAfter),
-    leaseRenewMs: parseDuration(config.leaseRenewInterval ?? '10s'),
+    leaseRenewMs: config.leaseRenewInterval
+      ? parseDuration(config.leaseRenewInterval)
+      : defaultLeaseRenewMs(config.nodes),
   })
   await sim.start()
   log.info('simulating', { nodes: sim.nodes.size, server: config.server })
