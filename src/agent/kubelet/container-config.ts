@@ -21,6 +21,8 @@ export interface ContainerInputs {
   /** host files for /etc/hosts and /etc/resolv.conf (hosts omitted for hostNetwork pods) */
   hostsPath?: string
   resolvPath?: string
+  /** hash of the container as the API has it (before kubelet-added mounts); default: of `container` */
+  hash?: string
 }
 
 /** Docker cgroup settings from a container's resources (node.md: verified in the cgroup files). */
@@ -74,7 +76,7 @@ export function containerConfig(i: ContainerInputs): ContainerConfig {
     labels: containerLabels(ref, {
       sandboxId: i.sandboxId,
       name: c.name,
-      hash: containerHash(c),
+      hash: i.hash ?? containerHash(c),
       restartCount: i.restartCount,
       kind: i.kind,
       terminationMessagePath: c.terminationMessagePath,

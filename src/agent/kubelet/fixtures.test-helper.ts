@@ -28,6 +28,7 @@ export function ctr(
     kind?: 'init' | 'app'
     started?: number
     finished?: number
+    hash?: string
   } = {},
 ): RuntimeContainer {
   const state = o.state ?? 'running'
@@ -37,7 +38,7 @@ export function ctr(
     labels: containerLabels(ref, {
       sandboxId: o.sb ?? 's0',
       name,
-      hash: 'h',
+      hash: o.hash ?? '',
       restartCount: o.count ?? 0,
       kind: o.kind ?? 'app',
     }),

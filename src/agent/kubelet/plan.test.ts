@@ -93,6 +93,12 @@ describe('planPod', () => {
       want: ['killSandbox'],
     },
     {
+      name: 'a changed container spec restarts the container',
+      pod: pod(),
+      observed: [sandbox('s0', 0), ctr('a', 'app', { hash: 'old' })],
+      want: ['killContainer:app'],
+    },
+    {
       name: 'liveness failure kills the container',
       pod: pod(),
       observed: [sandbox('s0', 0), ctr('a', 'app')],

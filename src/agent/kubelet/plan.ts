@@ -7,6 +7,7 @@
 import type { Container, Pod } from 'kubernetes-types/core/v1'
 import {
   attemptOf,
+  CONTAINER_HASH_LABEL,
   CONTAINER_KIND_LABEL,
   CONTAINER_NAME_LABEL,
   isSandbox,
@@ -15,6 +16,7 @@ import {
 } from '../runtime/labels.ts'
 import type { RuntimeContainer } from '../runtime/runtime.ts'
 import { crashLoopDelayMs } from './backoff.ts'
+import { containerHash } from './container-config.ts'
 
 export type PlanAction =
   | { type: 'createSandbox'; attempt: number }
@@ -135,6 +137,9 @@ export function planPod(input: PlanInput): PodPlan {
     if (cur && isRunning(cur)) {
       if (input.unhealthy?.has(cur.id))
         actions.push({ type: 'killContainer', id: cur.id, name: c.name, reason: 'Unhealthy' })
+      // the spec changed (e.g. a new image on a bare pod): restart it, as the kubelet's hash check
+      else if (cur.labels[CONTAINER_HASH_LABEL] && cur.labels[CONTAINER_HASH_LABEL] !== containerHash(c))
+        actions.push({ type: 'killContainer', id: cur.id, name: c.name, reason: 'Changed' })
       continue
     }
     if (!cur) {

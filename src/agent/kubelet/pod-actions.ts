@@ -8,7 +8,7 @@ import type { HostPort } from '../../cni/index.ts'
 import { logger } from '../../shared/log.ts'
 import { isSandbox, sandboxLabels, sandboxName } from '../runtime/labels.ts'
 import type { RuntimeContainer } from '../runtime/runtime.ts'
-import { containerConfig } from './container-config.ts'
+import { containerConfig, containerHash } from './container-config.ts'
 import { podHostname, podHostsFile, podResolvConf } from './dns.ts'
 import { ContainerConfigError, resolveEnv } from './env.ts'
 import { ensureImage } from './images.ts'
@@ -196,6 +196,7 @@ export async function startContainer(w: PodWorker, a: Extract<PlanAction, { type
     mounts: containerMounts(c, volumes),
     hostsPath: pod.spec?.hostNetwork ? undefined : files.hostsPath,
     resolvPath: files.resolvPath,
+    hash: containerHash(specOf(w.pod, a.name, a.kind)),
   })
   await ctx.runtime.remove(cfg.name).catch(() => {})
   const id = await ctx.runtime.create(cfg)
