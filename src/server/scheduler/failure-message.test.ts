@@ -18,5 +18,11 @@ describe('FailedScheduling message', () => {
       '0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory.',
     )
   })
+  test('a PreFilter rejection (unbound immediate claim) is named once, without a node count', () => {
+    const f = { reasons: ['pod has unbound immediate PersistentVolumeClaims'], preFilter: true }
+    expect(fitErrorMessage(3, [f, f, f])).toBe(
+      '0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.',
+    )
+  })
   test('no nodes at all', () => expect(fitErrorMessage(0, [])).toBe('0/0 nodes are available.'))
 })

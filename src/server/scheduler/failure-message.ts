@@ -15,8 +15,15 @@ export function reasonList(counts: Map<string, number>): string {
 }
 
 /** "0/3 nodes are available: 1 node(s) had untolerated taint {k: }, 2 Insufficient cpu." */
-export function fitErrorMessage(nodeCount: number, failures: Iterable<{ reasons: string[] }>): string {
-  const counts = countReasons(failures)
+export function fitErrorMessage(
+  nodeCount: number,
+  failures: Iterable<{ reasons: string[]; preFilter?: boolean }>,
+): string {
+  const all = [...failures]
+  // upstream FitError: a PreFilter rejection is reported once, as its plugin worded it
+  const pre = all.find((f) => f.preFilter)
+  if (pre) return `0/${nodeCount} nodes are available: ${pre.reasons.join(', ')}.`
+  const counts = countReasons(all)
   if (nodeCount === 0 || counts.size === 0) return `0/${nodeCount} nodes are available.`
   return `0/${nodeCount} nodes are available: ${reasonList(counts)}.`
 }

@@ -39,6 +39,8 @@ export interface NodeInfo {
 export interface FilterFailure {
   reasons: string[]
   resolvable: boolean
+  /** failed in PreFilter (the same for every node): upstream names it once, without a node count */
+  preFilter?: boolean
 }
 
 /** Read access by key (a Map or an informer's cache). */

@@ -17,18 +17,30 @@ export function volumeState(pod: Pod, view: ClusterView): VolumeState | undefine
   for (const c of claims) {
     const pvc = view.pvcs?.get(`${pod.metadata?.namespace}/${c.claimName}`)
     if (!pvc) {
-      state.failure = { reasons: [`persistentvolumeclaim "${c.claimName}" not found`], resolvable: false }
+      state.failure = {
+        reasons: [`persistentvolumeclaim "${c.claimName}" not found`],
+        resolvable: false,
+        preFilter: true,
+      }
       return state
     }
     if (pvc.metadata?.deletionTimestamp) {
-      state.failure = { reasons: [`persistentvolumeclaim "${c.claimName}" is being deleted`], resolvable: false }
+      state.failure = {
+        reasons: [`persistentvolumeclaim "${c.claimName}" is being deleted`],
+        resolvable: false,
+        preFilter: true,
+      }
       return state
     }
     const pvName = pvc.spec?.volumeName
     if (!pvName) {
       const sc = view.storageClasses?.get(pvc.spec?.storageClassName ?? '')
       if (sc?.volumeBindingMode === 'WaitForFirstConsumer') continue
-      state.failure = { reasons: ['pod has unbound immediate PersistentVolumeClaims'], resolvable: false }
+      state.failure = {
+        reasons: ['pod has unbound immediate PersistentVolumeClaims'],
+        resolvable: false,
+        preFilter: true,
+      }
       return state
     }
     const terms = view.pvs?.get(pvName)?.spec?.nodeAffinity?.required?.nodeSelectorTerms
