@@ -120,4 +120,25 @@ spec:
     expect(role.stderr).toContain('{APIGroups:[""], Resources:["nodes"], Verbs:["*"]}')
     await srv.ok(['-n', 'acc', 'create', 'rolebinding', 'viewers', '--clusterrole=view', '--user=x', '--as=ad'])
   })
+
+  test('apply switches a Service between types; the node port is freed', async () => {
+    const svc = (type: string, extra = '') => `apiVersion: v1
+kind: Service
+metadata: {name: flip, namespace: acc}
+spec:
+  type: ${type}
+  selector: {app: flip}
+  ports: [{port: 80, targetPort: 8080${type === 'NodePort' ? ', nodePort: 30777' : ''}}]
+${extra}`
+    await srv.ok(['apply', '-f', '-'], { stdin: svc('NodePort') })
+    for (const [type, extra] of [
+      ['ClusterIP', ''],
+      ['LoadBalancer', ''],
+      ['ExternalName', '  externalName: example.com\n'],
+      ['ClusterIP', ''],
+    ])
+      await srv.ok(['apply', '-f', '-'], { stdin: svc(type!, extra) })
+    expect(await srv.ok(['-n', 'acc', 'get', 'svc', 'flip', '-o', 'jsonpath={.spec.type}'])).toBe('ClusterIP')
+    await srv.ok(['-n', 'acc', 'create', 'service', 'nodeport', 'reuse', '--tcp=80', '--node-port=30777'])
+  })
 })

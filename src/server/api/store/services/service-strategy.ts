@@ -1,5 +1,6 @@
 // Services: ClusterIP and NodePort allocation committed in the same transaction as the Service, so an
 // allocation exists exactly as long as the Service that holds it (upstream's service REST + allocators).
+
 import type { Backend, Compare, TxnOp } from '../../../../datastore/backend.ts'
 import { internal, invalid } from '../../../../shared/errors.ts'
 import type { FieldError, KubeObject } from '../../../registry/types.ts'
@@ -22,6 +23,7 @@ import {
 } from '../../allocators/index.ts'
 import type { KindStrategy, TxnExtras } from '../kind-strategy.ts'
 import { RetryableConflict } from '../store-core.ts'
+import { dropTypeDependentFields } from './type-dependent-fields.ts'
 
 export interface ServiceAllocatorConfig {
   serviceCidr: string
@@ -84,6 +86,7 @@ export function serviceStrategy(backend: Backend, cfg: ServiceAllocatorConfig): 
       obj.status = { loadBalancer: {} }
     },
     prepareUpdate(obj, old) {
+      dropTypeDependentFields(obj, old)
       // kubectl apply/replace often omit the allocated values: keep them rather than reallocate
       if (needsClusterIp(obj) && !clusterIpOf(obj) && clusterIpOf(old)) {
         obj.spec.clusterIP = old.spec.clusterIP
