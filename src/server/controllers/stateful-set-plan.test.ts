@@ -123,3 +123,14 @@ test('status counts revisions; the current revision moves once every pod is upda
     'controller-revision-hash': 'web-new',
   })
 })
+
+test('OrderedReady plans claims only for the pod it creates, and again for a Pending pod that lost one', () => {
+  const none = new Set<string>()
+  const first = planStatefulSet(set(), [], none, rev, Date.now())
+  expect(first.claims.map((c) => c.metadata?.name)).toEqual(['data-web-0'])
+  const waiting = planStatefulSet(set(), [pod(0, { ready: false })], none, rev, Date.now())
+  expect(waiting.claims.map((c) => c.metadata?.name)).toEqual(['data-web-0'])
+  expect(waiting.create).toEqual([])
+  const running = planStatefulSet(set(), [pod(0)], new Set(['data-web-0']), rev, Date.now())
+  expect(running.claims.map((c) => c.metadata?.name)).toEqual(['data-web-1'])
+})

@@ -56,13 +56,20 @@ export function planStatefulSet(
     for (let o = start; o < start + replicas; o++) {
       const p = byOrdinal.get(o)
       const podName = `${set.metadata?.name}-${o}`
-      for (const t of set.spec?.volumeClaimTemplates ?? []) {
-        const claim = `${t.metadata?.name}-${podName}`
-        if (!claimsPresent.has(claim) && !plan.claims.some((c) => c.metadata?.name === claim))
-          plan.claims.push(claimFor(set, t, podName))
+      // upstream creates a pod's claims with the pod, and again for a Pending pod that lost one
+      // (createMissingPersistentVolumeClaims); never ahead of an OrderedReady pod not yet due
+      const addClaims = () => {
+        for (const t of set.spec?.volumeClaimTemplates ?? []) {
+          const claim = `${t.metadata?.name}-${podName}`
+          if (!claimsPresent.has(claim) && !plan.claims.some((c) => c.metadata?.name === claim))
+            plan.claims.push(claimFor(set, t, podName))
+        }
+      }
+      if (!p || (p.status?.phase ?? 'Pending') === 'Pending') {
+        if (!p && halted) break
+        addClaims()
       }
       if (!p) {
-        if (halted) break
         const revision = strategy === 'RollingUpdate' && o < start + partition ? 'current' : 'update'
         plan.create.push({ ordinal: o, revision })
         if (!parallel) halted = true
