@@ -30,7 +30,12 @@ export function validateConfigMap(obj: KubeObject, old?: KubeObject): FieldError
     if (obj.binaryData && k in obj.binaryData)
       errs.push(invalid(`data[${k}]`, k, 'duplicate of key present in binaryData'))
   }
-  for (const v of Object.values(obj.binaryData ?? {})) size += Math.floor((String(v).length * 3) / 4)
+  for (const [k, v] of Object.entries(obj.binaryData ?? {})) {
+    size += Math.floor((String(v).length * 3) / 4)
+    // []byte on the wire: upstream's decoder refuses what is not base64
+    if (typeof v !== 'string' || v.length % 4 !== 0 || !BASE64.test(v))
+      errs.push(invalid(`binaryData[${k}]`, '<binary data>', 'illegal base64 data'))
+  }
   if (size > MAX_SIZE) errs.push(tooLong('', MAX_SIZE))
   return errs.concat(immutableData(obj, old, ['data', 'binaryData']))
 }

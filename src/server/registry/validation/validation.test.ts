@@ -357,3 +357,13 @@ describe('statefulset', () => {
     ])
   })
 })
+
+describe('configmap binaryData', () => {
+  const cm = (binaryData: Record<string, string>) => ({ metadata: { name: 'c', namespace: 'default' }, binaryData })
+  test('must be base64', () => {
+    expect(check('', 'ConfigMap', cm({ a: 'eA==' }))).toEqual([])
+    expect(check('', 'ConfigMap', cm({ a: '%%%%' }))).toEqual([
+      'binaryData[a]: Invalid value: "<binary data>": illegal base64 data',
+    ])
+  })
+})
