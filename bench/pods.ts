@@ -3,6 +3,8 @@
 //   2. pod start p50/p99 over 30 pods (creationTimestamp → Ready condition), applied at once
 //   3. server+agent RSS idle and with 30 pods
 // Usage: bun bench/pods.ts     (cleans up everything it made, even on failure)
+import { DockerRuntime } from '../src/agent/runtime/docker.ts'
+import { ensurePauseImage } from '../src/agent/runtime/images.ts'
 import {
   buildBusyboxImage,
   type Cluster,
@@ -48,8 +50,26 @@ async function rssMb(c: Cluster): Promise<number> {
 const pct = (xs: number[], p: number) =>
   xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]
 
+/** Docker's own floor on this host: 30 pause containers created and started at once. */
+async function dockerBaselineMs(): Promise<number> {
+  const rt = new DockerRuntime()
+  const image = await ensurePauseImage(rt)
+  const t0 = performance.now()
+  const ids = await Promise.all(
+    Array.from({ length: 30 }, async (_, i) => {
+      const id = await rt.create({ name: `kubun-bench-${process.pid}-${i}`, image, labels: {}, networkMode: 'none' })
+      await rt.start(id)
+      return id
+    }),
+  )
+  const ms = performance.now() - t0
+  await Promise.all(ids.map((id) => rt.remove(id)))
+  return ms
+}
+
 let cluster: Cluster | undefined
 try {
+  const baseline = await dockerBaselineMs()
   await buildBusyboxImage(IMAGE)
   cluster = await startCluster()
   const c = cluster
@@ -75,6 +95,7 @@ try {
   console.log('kubun pods bench (real Docker, in-process agent)')
   console.log(`  apply → 3 replicas Ready        ${(threeReady / 1000).toFixed(2)} s   (target ≤ 2 s)`)
   console.log(`  pod start over 30 pods (s res.)  p50 ${pct(starts, 50) / 1000} s   p99 ${pct(starts, 99) / 1000} s`)
+  console.log(`  Docker alone: 30 containers       ${(baseline / 1000).toFixed(1)} s   (a pod is 2 containers)`)
   console.log(`  RSS server+agent idle            ${idle.toFixed(0)} MB   (target ≤ 150 MB)`)
   console.log(`  RSS server+agent with 30 pods    ${busy.toFixed(0)} MB`)
 } finally {
