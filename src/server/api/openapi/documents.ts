@@ -29,6 +29,22 @@ function withTypeMeta(component: Record<string, unknown>): Record<string, unknow
   return { ...component, properties: next }
 }
 
+// Upstream's v3 documents give these two no `type` but a oneOf (OpenAPIV3OneOfTypes), so kubectl explain
+// names them (`targetPort <IntOrString>`, `limits <map[string]Quantity>`) instead of printing `string`.
+const V3_ONE_OF: Record<string, Record<string, unknown>> = {
+  'io.k8s.apimachinery.pkg.util.intstr.IntOrString': {
+    description:
+      'IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.',
+    format: 'int-or-string',
+    oneOf: [{ type: 'integer' }, { type: 'string' }],
+  },
+  'io.k8s.apimachinery.pkg.api.resource.Quantity': {
+    description:
+      'Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.',
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+  },
+}
+
 const PATCH = {
   type: 'object',
   description: 'Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.',
@@ -57,6 +73,8 @@ function build(defs: ResourceDef[], dialect: Dialect) {
   for (const [name, list] of gvks)
     schemas[name] = { ...(schemas[name] as object), 'x-kubernetes-group-version-kind': list }
   schemas['io.k8s.apimachinery.pkg.apis.meta.v1.Patch'] = PATCH
+  if (dialect === 'v3')
+    for (const [name, schema] of Object.entries(V3_ONE_OF)) if (name in schemas) schemas[name] = schema
   const sorted = Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b)))
   return { schemas: sorted, paths }
 }

@@ -213,6 +213,13 @@ current-context: t
     expect(k.out).toContain('Kind is a string value representing the REST resource this object')
   })
 
+  test('explain names IntOrString and Quantity fields as upstream', async () => {
+    const port = await kubectl('explain', 'service.spec.ports.targetPort')
+    expect(port.out).toContain('FIELD: targetPort <IntOrString>')
+    const limits = await kubectl('explain', 'pods.spec.containers.resources.limits')
+    expect(limits.out).toContain('FIELD: limits <map[string]Quantity>')
+  })
+
   test('explain --recursive lists nested fields', async () => {
     const r = await kubectl('explain', 'cronjob.spec.jobTemplate.spec.template.spec', '--recursive')
     expect(r.out).toMatch(/containers\s+<\[\]Container> -required-/)
