@@ -184,7 +184,7 @@ export function containerMounts(c: Container, volumes: Map<string, string>): Mou
     let source = base
     if (m.subPath) {
       source = join(base, m.subPath)
-      if (!source.startsWith(base)) throw new VolumeError(`subPath ${m.subPath} leaves its volume`)
+      if (!source.startsWith(`${base}/`)) throw new VolumeError(`subPath ${m.subPath} leaves its volume`)
       if (!existsSync(source)) mkdirSync(source, { recursive: true })
     }
     out.push({ source, target: m.mountPath, readOnly: !!m.readOnly })
