@@ -90,3 +90,9 @@ test('hostname only when the subdomain names the service; Endpoints leave termin
 test('a service with no pods gets one empty placeholder slice', () => {
   expect(desiredSlices(svc(), [])).toEqual([{ addressType: 'IPv4', endpoints: [] }])
 })
+
+test('slice ports always carry a name ("" when the service port has none), endpoints ports omit it', () => {
+  const s = svc({ ports: [{ port: 80, targetPort: 8080 }] })
+  expect(desiredSlices(s, [pod('a')])[0].ports).toEqual([{ name: '', port: 8080, protocol: 'TCP' }])
+  expect(endpointsSubsets(s, [pod('a')])[0].ports).toEqual([{ port: 8080, protocol: 'TCP' }])
+})

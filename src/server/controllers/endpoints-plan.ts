@@ -133,7 +133,9 @@ export function desiredSlices(svc: KubeObject, pods: Pod[], addressType = 'IPv4'
     for (let i = 0; i < g.endpoints.length; i += MAX_PER_SLICE) {
       out.push({
         addressType,
-        ports: g.ports,
+        // EndpointPort.name is a *string upstream, always set ("" for an unnamed port): kubectl describe
+        // service dereferences it and panics on a slice port without a name
+        ports: g.ports.map((p) => ({ name: p.name ?? '', ...p })),
         endpoints: g.endpoints.slice(i, i + MAX_PER_SLICE).map((e) => ({
           addresses: [e.ip],
           conditions: { ready: e.ready, serving: e.serving, terminating: e.terminating },
