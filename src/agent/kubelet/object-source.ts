@@ -17,6 +17,30 @@ async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
 
 export function objectSource(client: Client): VolumeSource {
   let master: { ip?: string; at: number } | undefined
+  const tokens = new Map<string, { token: string; refreshAt: number }>()
+  async function requestToken(pod: Pod, audience: string | undefined, expirationSeconds: number) {
+    const sa = pod.spec?.serviceAccountName || 'default'
+
+    try {
+      const r = await client.createSubresource<{ status?: { token?: string } }>(
+        core('serviceaccounts', pod.metadata?.namespace),
+        sa,
+        'token',
+        {
+          apiVersion: 'authentication.k8s.io/v1',
+          kind: 'TokenRequest',
+          spec: {
+            audiences: audience ? [audience] : [],
+            expirationSeconds,
+            boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: pod.metadata?.name, uid: pod.metadata?.uid },
+          },
+        } as never,
+      )
+      return r.status?.token
+    } catch {
+      return undefined
+    }
+  }
   return {
     async masterServiceIP() {
       if (master && Date.now() - master.at < 60_000) return master.ip
@@ -49,26 +73,14 @@ export function objectSource(client: Client): VolumeSource {
       return { ...out, ...(s.stringData ?? {}) }
     },
     async serviceAccountToken(pod: Pod, audience, expirationSeconds) {
-      const sa = pod.spec?.serviceAccountName || 'default'
-      try {
-        const r = await client.createSubresource<{ status?: { token?: string } }>(
-          core('serviceaccounts', pod.metadata?.namespace),
-          sa,
-          'token',
-          {
-            apiVersion: 'authentication.k8s.io/v1',
-            kind: 'TokenRequest',
-            spec: {
-              audiences: audience ? [audience] : [],
-              expirationSeconds,
-              boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: pod.metadata?.name, uid: pod.metadata?.uid },
-            },
-          } as never,
-        )
-        return r.status?.token
-      } catch {
-        return undefined
-      }
+      // As the kubelet's token manager: reuse a token until 80% of its lifetime has passed.
+      const key = `${pod.metadata?.uid}/${audience ?? ''}`
+      const hit = tokens.get(key)
+      if (hit && Date.now() < hit.refreshAt) return hit.token
+      const token = await requestToken(pod, audience, expirationSeconds)
+      if (token) tokens.set(key, { token, refreshAt: Date.now() + expirationSeconds * 800 })
+      for (const [k, v] of tokens) if (Date.now() > v.refreshAt + expirationSeconds * 1000) tokens.delete(k)
+      return token
     },
     async claimPath(ns, claim) {
       const pvc = await client.get<{ spec?: { volumeName?: string } }>(core('persistentvolumeclaims', ns), claim)
