@@ -62,6 +62,13 @@ describe('status and scale subresources, generation', () => {
     expect(s.status).toEqual({ replicas: 3, observedGeneration: 2 })
   })
 
+  test("deployments: the controller's revision annotation does not bump generation", async () => {
+    await deploys().create('default', deployment, ctx())
+    const annotations = { 'deployment.kubernetes.io/revision': '1' }
+    const r = await deploys().patch('default', 'web', 'merge', { metadata: { annotations } }, ctx())
+    expect(r.metadata?.generation).toBe(1)
+  })
+
   test('deployments: annotation changes bump generation too; labels do not', async () => {
     await deploys().create('default', deployment, ctx())
     const l = await deploys().patch('default', 'web', 'merge', { metadata: { labels: { a: 'b' } } }, ctx())

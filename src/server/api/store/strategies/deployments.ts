@@ -6,14 +6,28 @@
 import { deepEqual } from '../../patch/json-value.ts'
 import type { KindStrategy } from '../kind-strategy.ts'
 
+// The controller's own bookkeeping annotations. Upstream writes them through the status subresource, so
+// they never bump generation; an in-process controller writing them on the main resource must not either
+// (a fresh Deployment reads generation 1, as on a real cluster).
+const CONTROLLER_ANNOTATIONS = ['deployment.kubernetes.io/revision', 'deployment.kubernetes.io/revision-history']
+
+function userAnnotations(a: Record<string, string> | undefined): Record<string, string> {
+  const out = { ...(a ?? {}) }
+  for (const k of CONTROLLER_ANNOTATIONS) delete out[k]
+  return out
+}
+
 export const deploymentStrategy: KindStrategy = {
   prepareCreate(obj) {
     delete obj.status
   },
   prepareUpdate(obj, old) {
-    const meta = obj.metadata as { generation?: number; annotations?: unknown }
+    const meta = obj.metadata as { generation?: number; annotations?: Record<string, string> }
     const gen = old.metadata?.generation ?? 1
-    if (meta.generation === gen && !deepEqual(meta.annotations ?? {}, old.metadata?.annotations ?? {}))
+    if (
+      meta.generation === gen &&
+      !deepEqual(userAnnotations(meta.annotations), userAnnotations(old.metadata?.annotations))
+    )
       meta.generation = gen + 1
   },
   prepareStatusUpdate(next, requested) {
