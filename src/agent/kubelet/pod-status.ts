@@ -75,7 +75,8 @@ function containerStatus(
     if (kind === 'app' && !wait && !initDone(i, sandboxId)) base.state = { waiting: { reason: 'PodInitializing' } }
     return base
   }
-  base.imageID = `docker-pullable://${newest.imageId}`
+  // cri-dockerd: docker-pullable://repo@digest for pulled images; local/imported ones have only an id
+  base.imageID = `docker://${newest.imageId}`
   base.containerID = `docker://${newest.id}`
   if (newest.state === 'running') {
     const current = newest.labels[SANDBOX_ID_LABEL] === sandboxId
