@@ -236,6 +236,38 @@ describe('filters', () => {
       ["node(s) didn't satisfy existing pods anti-affinity rules"],
     ],
     [
+      "both the pod and the existing one anti-affine (a spreading Deployment): the pod's own rule is named",
+      pod(
+        'a',
+        {
+          affinity: {
+            podAntiAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: [
+                { labelSelector: sel, topologyKey: 'kubernetes.io/hostname' },
+              ],
+            },
+          },
+        },
+        { labels: webLabels },
+      ),
+      info(node('n'), [
+        pod(
+          'b',
+          {
+            affinity: {
+              podAntiAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: [
+                  { labelSelector: sel, topologyKey: 'kubernetes.io/hostname' },
+                ],
+              },
+            },
+          },
+          { labels: webLabels },
+        ),
+      ]),
+      ["node(s) didn't match pod anti-affinity rules"],
+    ],
+    [
       'anti-affinity other namespace ignored',
       pod('a', {
         affinity: {

@@ -81,12 +81,9 @@ export const interPodAffinity: Plugin<AffinityState> = {
   name: 'InterPodAffinity',
   weight: 2,
   prepare,
+  // upstream Filter order: the pod's affinity, its anti-affinity, then existing pods' anti-affinity (a
+  // Deployment spreading itself with anti-affinity reads "didn't match pod anti-affinity rules")
   filter(pod, info, s) {
-    for (const [key, m] of s.existingAntiCounts) {
-      const v = info.node.metadata?.labels?.[key]
-      if (v !== undefined && (m.get(v) ?? 0) > 0)
-        return { reasons: ["node(s) didn't satisfy existing pods anti-affinity rules"], resolvable: true }
-    }
     if (s.affinity.length) {
       const labels = info.node.metadata?.labels ?? {}
       const hasKeys = s.affinity.every((t) => labels[t.topologyKey] !== undefined)
@@ -100,6 +97,11 @@ export const interPodAffinity: Plugin<AffinityState> = {
     for (const t of s.anti)
       if (countAt(s.antiCounts, info, t.topologyKey) > 0)
         return { reasons: ["node(s) didn't match pod anti-affinity rules"], resolvable: true }
+    for (const [key, m] of s.existingAntiCounts) {
+      const v = info.node.metadata?.labels?.[key]
+      if (v !== undefined && (m.get(v) ?? 0) > 0)
+        return { reasons: ["node(s) didn't satisfy existing pods anti-affinity rules"], resolvable: true }
+    }
     return undefined
   },
   score(_pod, info, s) {
