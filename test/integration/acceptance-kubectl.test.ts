@@ -141,4 +141,20 @@ ${extra}`
     expect(await srv.ok(['-n', 'acc', 'get', 'svc', 'flip', '-o', 'jsonpath={.spec.type}'])).toBe('ClusterIP')
     await srv.ok(['-n', 'acc', 'create', 'service', 'nodeport', 'reuse', '--tcp=80', '--node-port=30777'])
   })
+
+  test('a Deployment keeps generation 1 until its spec changes (labels and the revision annotation do not count)', async () => {
+    await srv.ok(['-n', 'acc', 'create', 'deployment', 'gen', '--image=nginx'])
+    await srv.ok([
+      '-n',
+      'acc',
+      'wait',
+      '--for=jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}=1',
+      'deploy/gen',
+      '--timeout=30s',
+    ])
+    await srv.ok(['-n', 'acc', 'label', 'deploy', 'gen', 'team=a'])
+    expect(await srv.ok(['-n', 'acc', 'get', 'deploy', 'gen', '-o', 'jsonpath={.metadata.generation}'])).toBe('1')
+    await srv.ok(['-n', 'acc', 'set', 'image', 'deploy/gen', 'nginx=nginx:2'])
+    expect(await srv.ok(['-n', 'acc', 'get', 'deploy', 'gen', '-o', 'jsonpath={.metadata.generation}'])).toBe('2')
+  })
 })
