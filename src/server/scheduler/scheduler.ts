@@ -11,6 +11,7 @@ import type { KubeObject } from '../registry/types.ts'
 import { SchedulerCache } from './cache.ts'
 import { fitErrorMessage, NO_VICTIMS, NOT_HELPFUL, preemptionMessage } from './failure-message.ts'
 import { preparePlugins, runCycle } from './framework.ts'
+import { addPod, cloneNodeInfo } from './node-info.ts'
 import { findPreemption } from './preemption.ts'
 import { SchedulingQueue } from './queue.ts'
 import type { ClusterView, Node, Pod } from './types.ts'
@@ -47,6 +48,8 @@ export class Scheduler {
   private loop?: Promise<void>
   /** pods bound by this scheduler (figures for benchmarks) */
   bound = 0
+  /** pending pods with status.nominatedNodeName (preemptors waiting for their victims to go) */
+  private nominated = new Map<string, { pod: Pod; node: string }>()
 
   constructor(private o: SchedulerOptions) {
     const f = o.informers
@@ -86,6 +89,10 @@ export class Scheduler {
 
   private podChanged(p: Pod): void {
     const nodeName = p.spec?.nodeName
+    const nominee = p.status?.nominatedNodeName
+    if (nominee && !nodeName && !p.metadata?.deletionTimestamp && !isTerminal(p))
+      this.nominated.set(keyOf(p), { pod: this.resolvePriority(p), node: nominee })
+    else this.nominated.delete(keyOf(p))
     if (nodeName) {
       this.queue.delete(p)
       if (isTerminal(p)) this.podDeleted(p)
@@ -96,6 +103,7 @@ export class Scheduler {
   }
 
   private podDeleted(p: Pod): void {
+    this.nominated.delete(keyOf(p))
     this.queue.delete(p)
     if (this.cache.hasPod(p)) {
       this.cache.removePod(p)
@@ -111,6 +119,27 @@ export class Scheduler {
       pvs: { get: (k) => this.pvs.get(k) },
       storageClasses: { get: (k) => this.storageClasses.get(k) },
     }
+  }
+
+  /** upstream addGENominatedPods: a node keeps room for the pods nominated to it with at least this
+   * pod's priority, so a lower-priority pod cannot take the place a preemption just freed */
+  private withNominated(view: ClusterView, pod: Pod): ClusterView {
+    if (this.nominated.size === 0) return view
+    const prio = pod.spec?.priority ?? 0
+    const byNode = new Map<string, Pod[]>()
+    for (const [key, n] of this.nominated) {
+      if (key === keyOf(pod) || (n.pod.spec?.priority ?? 0) < prio) continue
+      byNode.set(n.node, [...(byNode.get(n.node) ?? []), n.pod])
+    }
+    if (byNode.size === 0) return view
+    const nodes = view.nodes.map((info) => {
+      const extra = byNode.get(info.node.metadata?.name ?? '')
+      if (!extra) return info
+      const copy = cloneNodeInfo(info)
+      for (const p of extra) addPod(copy, { ...p, spec: { ...p.spec!, nodeName: info.node.metadata?.name } })
+      return copy
+    })
+    return { ...view, nodes }
   }
 
   /** spec.priority from the PriorityClass when admission did not set it (or the globalDefault class). */
@@ -146,7 +175,7 @@ export class Scheduler {
   }
 
   private async scheduleOne(pod: Pod): Promise<void> {
-    const view = this.view()
+    const view = this.withNominated(this.view(), pod)
     const r = runCycle(pod, view, { start: this.start++ })
     if (r.node) {
       const nodeName = r.node.node.metadata!.name!
@@ -222,6 +251,7 @@ export class Scheduler {
 
   private async preempt(pod: Pod, nodeName: string, victims: Pod[]): Promise<void> {
     const ns = pod.metadata?.namespace
+    this.nominated.set(keyOf(pod), { pod, node: nodeName })
     await this.o.client
       .patch(
         core('pods', ns),

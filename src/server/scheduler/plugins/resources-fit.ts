@@ -15,8 +15,11 @@ export function insufficientResources(req: Resources, info: NodeInfo): string[] 
   if (req.memory > 0 && req.memory > alloc.memory - used.memory) out.push('Insufficient memory')
   if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage)
     out.push('Insufficient ephemeral-storage')
-  for (const [name, v] of Object.entries(req.scalar ?? {}))
-    if (v > 0 && v > (alloc.scalar?.[name] ?? 0) - (used.scalar?.[name] ?? 0)) out.push(`Insufficient ${name}`)
+  if (req.scalar)
+    for (const name in req.scalar) {
+      const v = req.scalar[name]
+      if (v > 0 && v > (alloc.scalar?.[name] ?? 0) - (used.scalar?.[name] ?? 0)) out.push(`Insufficient ${name}`)
+    }
   return out
 }
 

@@ -17,24 +17,26 @@ export const toleratedBy = (tolerations: Toleration[] | undefined, taint: Taint)
 
 /** The first NoSchedule/NoExecute taint the pod does not tolerate. */
 export function untoleratedTaint(taints: Taint[] | undefined, tolerations: Toleration[] | undefined) {
-  return (taints ?? []).find(
-    (t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !toleratedBy(tolerations, t),
-  )
+  if (!taints) return undefined
+  for (const t of taints)
+    if ((t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !toleratedBy(tolerations, t)) return t
+  return undefined
 }
 
-export const taintToleration: Plugin = {
+export const taintToleration: Plugin<Toleration[]> = {
   name: 'TaintToleration',
   weight: 3,
-  prepare: () => true,
+  // the tolerations that count for PreferNoSchedule taints (scoring)
+  prepare: (pod) => (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule'),
   filter(pod, info) {
     const taint = untoleratedTaint(info.node.spec?.taints, pod.spec?.tolerations)
     if (!taint) return undefined
     return { reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`], resolvable: false }
   },
-  score(pod, info) {
-    const prefer = (pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule')
-    return (info.node.spec?.taints ?? []).filter((t) => t.effect === 'PreferNoSchedule' && !toleratedBy(prefer, t))
-      .length
+  score(_pod, info, prefer) {
+    let n = 0
+    for (const t of info.node.spec?.taints ?? []) if (t.effect === 'PreferNoSchedule' && !toleratedBy(prefer, t)) n++
+    return n
   },
   normalize: (s) => defaultNormalize(s, true),
 }
