@@ -157,4 +157,17 @@ ${extra}`
     await srv.ok(['-n', 'acc', 'set', 'image', 'deploy/gen', 'nginx=nginx:2'])
     expect(await srv.ok(['-n', 'acc', 'get', 'deploy', 'gen', '-o', 'jsonpath={.metadata.generation}'])).toBe('2')
   })
+
+  test("a wrong-typed value in a built-in kind is the Go decoder's 400", async () => {
+    const bad = deployment('').replace(
+      '{name: c, image: nginx}',
+      '{name: c, image: nginx, env: [{name: P, value: 8080}]}',
+    )
+    expect(bad).toContain('value: 8080')
+    const r = await srv.kubectl(['create', '-f', '-'], { stdin: bad.replace('name: web', 'name: typed') })
+    expect(r.code).not.toBe(0)
+    expect(r.stderr).toContain(
+      'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field EnvVar.spec.template.spec.containers.env.value of type string',
+    )
+  })
 })

@@ -5,6 +5,8 @@ import { ApiError, invalid } from '../../../shared/errors.ts'
 import type { PatchType } from '../../client/types.ts'
 import type { FieldError, KubeObject, ResourceDef } from '../../registry/types.ts'
 import { unknownFieldMessage, validateStructure } from '../../registry/validate.ts'
+import { goUnmarshalError } from './go-decode-error.ts'
+import { isBuiltinGroup } from './keys.ts'
 import type { RequestContext } from './types.ts'
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore'
@@ -38,6 +40,11 @@ export function objectAdmission(schemaValidator: SchemaValidator = defaultValida
         // upstream's default for requests that do not say is Warn; unknown fields never reach storage
         const mode: FieldValidation = ctx?.fieldValidation ?? 'Warn'
         const { errors, unknownFields } = schemaValidator(obj, def, mode !== 'Strict')
+        // a built-in kind's body is decoded into Go structs first: a wrong type fails there, before any
+        // strict-field or validation error, worded by the JSON decoder
+        const typeError = errors.find((e) => e.type === 'FieldValueTypeInvalid')
+        const go = typeError && isBuiltinGroup(def.group) && goUnmarshalError(def.schema, obj, typeError.field)
+        if (go) throw decodeError(def, obj, go, patch)
         if (unknownFields.length > 0) {
           const problems = unknownFields.map(unknownFieldMessage)
           if (mode === 'Strict') throw strictDecodingError(def, obj, problems, patch)
@@ -56,6 +63,20 @@ export function objectAdmission(schemaValidator: SchemaValidator = defaultValida
       if (errors.length > 0) throw invalid(def.kind, def.group, obj.metadata?.name ?? '', dedupe(errors))
     },
   }
+}
+
+/** A body the Go decoder refuses: 400 for POST/PUT/apply, 422 on `patch` for other patches (as strict errors). */
+function decodeError(def: ResourceDef, obj: KubeObject, message: string, patch?: PatchSource): ApiError {
+  if (!patch || patch.type === 'apply')
+    return new ApiError(
+      400,
+      'BadRequest',
+      `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: ${message}`,
+    )
+  const value = patch.type === 'strategic' ? goValue(patch.body) : JSON.stringify(obj)
+  return invalid('', '', '', [
+    { type: 'FieldValueInvalid', field: 'patch', message: `Invalid value: ${JSON.stringify(value)}: ${message}` },
+  ])
 }
 
 /**

@@ -68,9 +68,20 @@ describe('fieldValidation', () => {
     expect(ignore.warnings).toEqual([])
   })
 
-  test('values of the wrong type are 422', async () => {
+  test("values of the wrong type are the Go decoder's 400 (422 on `patch` for a patch)", async () => {
     const p = store('', 'configmaps').create('default', cm({ data: { a: 1 } }), ctx())
-    await expect(p).rejects.toMatchObject({ code: 422 })
+    await expect(p).rejects.toMatchObject({
+      code: 400,
+      message:
+        'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string',
+    })
+    await store('', 'configmaps').create('default', cm(), ctx())
+    const patched = store('', 'configmaps').patch('default', 'c', 'strategic', { data: { a: true } }, ctx())
+    await expect(patched).rejects.toMatchObject({
+      code: 422,
+      message:
+        ' "" is invalid: patch: Invalid value: "map[data:map[a:true]]": json: cannot unmarshal bool into Go struct field ConfigMap.data of type string',
+    })
   })
 })
 

@@ -1,7 +1,7 @@
 import { expect, test } from 'bun:test'
 import { dropTypeDependentFields } from './type-dependent-fields.ts'
 
-const nodePort = () => ({
+const nodePort = (): any => ({
   spec: {
     type: 'NodePort',
     clusterIP: '10.43.0.5',
