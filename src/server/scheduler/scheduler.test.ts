@@ -102,4 +102,21 @@ describe('scheduler', () => {
       return !p || p.metadata.deletionTimestamp
     })
   })
+
+  test('a node keeps room for a higher-priority pod nominated to it (upstream addGENominatedPods)', async () => {
+    env = await openApiEnv()
+    const client = env.client
+    await client.create(nodes, node('n1', { cpu: '2' }))
+    informers = new InformerFactory(client)
+    sched = await startScheduler({ client, informers })
+    // a preemptor waiting for its victims to go (another scheduler's, so this one leaves it pending)
+    await client.create(pods, podSpec('urgent', '2', { priority: 1000, schedulerName: 'elsewhere' }))
+    await client.patch(pods, 'urgent', 'merge', { status: { nominatedNodeName: 'n1' } }, { subresource: 'status' })
+    await client.create(pods, podSpec('waiting', '1'))
+    const cond = await eventually('waiting unschedulable', async () =>
+      (await client.get<any>(pods, 'waiting')).status?.conditions?.find((c: any) => c.type === 'PodScheduled'),
+    )
+    expect(cond.message).toStartWith('0/1 nodes are available: 1 Insufficient cpu.')
+    expect((await client.get<any>(pods, 'waiting')).spec.nodeName).toBeUndefined()
+  })
 })
