@@ -127,12 +127,14 @@ export async function bindPod(
   await pods.update(ns, name, next, ctx)
 }
 
-/** pods/eviction: deletes the pod (PodDisruptionBudgets are honoured once the disruption controller exists). */
+/** pods/eviction: through the store's eviction subresource, which honours PodDisruptionBudgets (429 while
+ * the budget allows no disruption, as `kubectl drain` expects) and then deletes the pod. */
 async function evict(r: SubresourceRequest, opts: ApiServerOptions): Promise<Response> {
   const { info, store, ns, ctx } = r
   const eviction = await decodeWriteBody(r.req, r.def, ctx, opts)
   const deleteOptions = eviction.deleteOptions ?? {}
   if (Array.isArray(deleteOptions.dryRun) && deleteOptions.dryRun.includes('All')) ctx.dryRun = true
-  await store.delete(ns, info.name!, { ...deleteOptions, dryRun: ctx.dryRun }, ctx)
+  if (store.createSubresource) await store.createSubresource(ns, info.name!, 'eviction', eviction, ctx)
+  else await store.delete(ns, info.name!, { ...deleteOptions, dryRun: ctx.dryRun }, ctx)
   return jsonResponse(successStatus(undefined, 201), 201, undefined, ctx.warnings)
 }
