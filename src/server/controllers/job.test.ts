@@ -81,3 +81,12 @@ test('failures beyond backoffLimit fail the Job with BackoffLimitExceeded', asyn
   expect(j.status.conditions.find((x: any) => x.type === 'Failed').reason).toBe('BackoffLimitExceeded')
   expect(j.status.failed).toBe(1)
 })
+
+test('deleting a running Job releases its pods: none stays Terminating on the tracking finalizer', async () => {
+  env = await openControllerEnv(['job', 'garbagecollector'])
+  const c = env.client
+  await c.create(ns(R.jobs), job({ completions: 2, parallelism: 2 }))
+  await eventually('2 pods', async () => (await activePods()).length === 2)
+  await c.delete(ns(R.jobs), 'pi', { propagationPolicy: 'Background' })
+  await eventually('pods gone', async () => (await c.list<any>(ns(R.pods))).items.length === 0)
+})

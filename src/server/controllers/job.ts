@@ -21,7 +21,12 @@ export function jobController(ctx: ControllerContext): Controller {
     async reconcile(key) {
       const { namespace, name } = splitKey(key)
       const cached = jobs.get(key)
-      if (!cached || cached.metadata?.deletionTimestamp) return
+      if (!cached || cached.metadata?.deletionTimestamp) {
+        // As upstream: once its Job is gone or going, a pod's tracking finalizer only blocks its
+        // deletion (the GC deletes it, the finalizer would keep it Terminating forever).
+        await releaseOrphans(namespace!, name)
+        return
+      }
       const job: KubeObject = { apiVersion: 'batch/v1', kind: 'Job', ...cached }
       const owned = pods
         .byIndex('owner', job.metadata!.uid!)
@@ -95,6 +100,30 @@ export function jobController(ctx: ControllerContext): Controller {
       return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined
     },
   })
+  async function releaseOrphans(namespace: string, jobName: string) {
+    const podsRef = inNs(R.pods, namespace)
+    const orphans = pods
+      .byIndex('namespace', namespace)
+      .filter((p) => (p.metadata?.finalizers ?? []).includes(TRACKING_FINALIZER))
+      .filter((p) =>
+        p.metadata?.ownerReferences?.some(
+          (o: { kind: string; name: string; controller?: boolean }) =>
+            o.kind === 'Job' && o.name === jobName && o.controller,
+        ),
+      )
+    for (const p of orphans) {
+      const finalizers = (p.metadata?.finalizers ?? []).filter((f: string) => f !== TRACKING_FINALIZER)
+      try {
+        await ctx.client.patch(podsRef, p.metadata!.name!, 'merge', {
+          metadata: { finalizers, resourceVersion: p.metadata?.resourceVersion },
+        })
+      } catch (err) {
+        // 404: already gone; 409: changed since the cache saw it, the pod's update re-enqueues us
+        if (![404, 409].includes((err as { code?: number }).code ?? 0)) throw err
+      }
+    }
+  }
+
   jobs.addHandler(enqueueSelf(c))
   pods.addHandler(enqueueOwner(c, 'Job'))
   return c
