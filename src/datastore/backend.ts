@@ -94,7 +94,7 @@ export interface TxnResult {
 export interface WatchRequest {
   key: string
   rangeEnd?: string
-  /** deliver every event with revision >= startRevision; 0/undefined = only new events. Throws CompactedError if startRevision <= compactRevision. */
+  /** deliver every event with revision >= startRevision; 0/undefined = only new events. Throws CompactedError if startRevision < compactRevision (a watch may start at the compact revision itself, as in etcd). */
   startRevision?: number
   prevKv?: boolean
 }

@@ -238,9 +238,7 @@ export const cases: Case[] = [
   },
   {
     name: 'a watch from the compact revision itself replays that revision',
-    // The Backend contract refuses startRevision <= compactRevision; etcd refuses only < (mvcc
-    // watchable_store.go: `w.minRev < compactRev`). Fix in src/datastore, then drop this flag.
-    kubunDiffers: 'kubun refuses a watch starting at the compact revision',
+    // etcd refuses only startRevision < compactRevision (mvcc watchable_store.go: `w.minRev < compactRev`).
     run: async (t) => {
       await putRev(t, '/compact-at/k', 'v1')
       const r2 = await putRev(t, '/compact-at/k', 'v2')

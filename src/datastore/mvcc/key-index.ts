@@ -117,16 +117,21 @@ export class KeyIndex {
     return dropped
   }
 
-  /** Forgets the write log at or below `rev` (no watch may start there once compacted). */
+  /**
+   * Forgets the write log below `rev`. As etcd (watchable_store: only `minRev < compactRev` is
+   * refused), a watch may still start at the compact revision itself: its puts survive compaction
+   * as the newest version at or below it, while its deletes are dropped with their tombstones.
+   */
   trimLog(rev: number): void {
     let lo = 0
     let hi = this.log.length
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if (this.log[mid].v.rev <= rev) lo = mid + 1
+      if (this.log[mid].v.rev < rev) lo = mid + 1
       else hi = mid
     }
     this.log.splice(0, lo)
+    this.log = this.log.filter((e) => e.v.rev !== rev || !isTombstone(e.v))
   }
 
   /**

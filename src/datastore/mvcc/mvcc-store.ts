@@ -151,7 +151,7 @@ export class MvccStore implements Backend {
 
   watch(req: WatchRequest, cb: WatchCallbacks): Watcher {
     this.check()
-    if (req.startRevision && req.startRevision > 0 && req.startRevision <= this.compacted) {
+    if (req.startRevision && req.startRevision > 0 && req.startRevision < this.compacted) {
       throw new CompactedError(req.startRevision, this.compacted)
     }
     return this.hub.add(req, cb)

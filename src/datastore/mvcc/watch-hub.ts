@@ -68,7 +68,7 @@ export class WatchHub {
   private catchUp(w: Watch): void {
     if (w.done) return
     const compactRev = this.src.compactRev()
-    if (w.next <= compactRev) {
+    if (w.next < compactRev) {
       this.fail(w, new CompactedError(w.next, compactRev))
       return
     }
