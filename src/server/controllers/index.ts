@@ -22,6 +22,7 @@ import { type LeaderElection, runLeaderElection } from './lib/leader-election.ts
 import { namespaceController } from './namespace.ts'
 import { nodeIpamController } from './node-ipam.ts'
 import { nodeLifecycleController } from './node-lifecycle.ts'
+import { persistentVolumeBinderController } from './persistent-volume-binder.ts'
 import { podGcController } from './pod-gc.ts'
 import { replicaSetController, replicationControllerController } from './replica-set.ts'
 import { resourceQuotaController } from './resource-quota.ts'
@@ -51,6 +52,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   kubernetesendpoints: kubernetesEndpointsController,
   nodeipam: nodeIpamController,
   nodelifecycle: nodeLifecycleController,
+  persistentvolumebinder: persistentVolumeBinderController,
   scheduler: schedulerController,
 }
 
