@@ -104,6 +104,8 @@ async function startApiServer(store: Backend, config: Resolved, components: Comp
   return api
 }
 
+const sharedDatastore = (config: Resolved) => !/^(sqlite|memory):/i.test(config.datastoreEndpoint ?? 'sqlite:')
+
 /** kube-controller-manager and kube-scheduler: they run once this server holds the leader Lease. */
 async function startControllerManager(api: ApiStep, config: Resolved, components: Components): Promise<void> {
   const client = inProcessClient({ storage: api.storage, registry: api.registry })
@@ -114,6 +116,9 @@ async function startControllerManager(api: ApiStep, config: Resolved, components
     nodeMonitorGracePeriodMs: parseDuration(config.nodeMonitorGracePeriod),
     rootCaPem: api.pki.serverCa.certPem,
     apiEndpoint: { address: config.advertiseAddress ?? '127.0.0.1', port: api.port },
+    // A sqlite:// or memory:// store is locked to this one process, so no second server can share it:
+    // skip the leader Lease, whose renewal every 2 s would be most of an idle server's disk writes.
+    leaderElection: sharedDatastore(config) ? undefined : false,
   })
   components.add('controllers', () => cm.stop())
 }
