@@ -10,6 +10,7 @@ import { parseDuration, UsageError } from '../cli/config.ts'
 import type { Backend } from '../datastore/backend.ts'
 import { ListenAddressError, parseListenAddress, startEtcdShim } from '../datastore/etcd-shim/index.ts'
 import { defaultEndpoint, openBackend } from '../datastore/index.ts'
+import { resolveAdvertiseAddress } from '../shared/host-address.ts'
 import { logger } from '../shared/log.ts'
 import { type ApiStep, startApi } from './api/start.ts'
 import { inProcessClient } from './client/in-process.ts'
@@ -20,8 +21,11 @@ import { serveJoin } from './join/index.ts'
 
 const log = logger('server')
 
-export async function runServer(config: Resolved): Promise<void> {
-  checkFlags(config)
+export async function runServer(input: Resolved): Promise<void> {
+  checkFlags(input)
+  // the address pods and agents reach this API server at (k3s: --advertise-address, else --node-ip,
+  // else the host's primary IPv4): the `kubernetes` Service endpoints and the certificate carry it
+  const config: Resolved = { ...input, advertiseAddress: resolveAdvertiseAddress(input) }
   const components = new Components()
   try {
     prepareDataDir(config.dataDir)
@@ -115,7 +119,7 @@ async function startControllerManager(api: ApiStep, config: Resolved, components
     clusterCidr: config.clusterCidr,
     nodeMonitorGracePeriodMs: parseDuration(config.nodeMonitorGracePeriod),
     rootCaPem: api.pki.serverCa.certPem,
-    apiEndpoint: { address: config.advertiseAddress ?? '127.0.0.1', port: api.port },
+    apiEndpoint: { address: config.advertiseAddress as string, port: api.port },
     // A sqlite:// or memory:// store is locked to this one process, so no second server can share it:
     // skip the leader Lease, whose renewal every 2 s would be most of an idle server's disk writes.
     leaderElection: sharedDatastore(config) ? undefined : false,

@@ -40,8 +40,5 @@ export function machineFacts(dataDir: string): Machine {
 
 export const kubeArch = (a: string) => ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386' })[a] ?? a
 
-/** The IPv4 source address of the default route (what `ip route get` picks), or undefined. */
-export function defaultRouteAddress(): string | undefined {
-  const r = Bun.spawnSync(['ip', '-4', 'route', 'get', '1.1.1.1'], { stderr: 'ignore' })
-  return / src (\d+\.\d+\.\d+\.\d+)/.exec(r.stdout.toString())?.[1]
-}
+/** The node IP default, shared with the server's advertise address. */
+export { defaultRouteAddress } from '../../shared/host-address.ts'
