@@ -153,7 +153,14 @@ export class Scheduler {
   }
 
   private async scheduleLoop(): Promise<void> {
+    let slice = performance.now()
     while (!this.stopped) {
+      // a busy queue resolves pop() without leaving the microtask queue: give I/O (API requests,
+      // watches) a turn every few milliseconds so scheduling a burst does not stall the server
+      if (performance.now() - slice > 5) {
+        await new Promise((r) => setImmediate(r))
+        slice = performance.now()
+      }
       const queued = await this.queue.pop()
       if (!queued || this.stopped) return
       const live = this.pods.get(keyOf(queued)) as Pod | undefined
