@@ -13,6 +13,7 @@ import type { Client } from '../server/client/types.ts'
 import { Informer } from '../server/controllers/lib/informer.ts'
 import { JoinError, type Joined, joinServer } from '../server/join/index.ts'
 import { logger } from '../shared/log.ts'
+import { clusterSettings } from './cluster-settings.ts'
 import { lockHost } from './host-lock.ts'
 import { type HostResolv, parseResolvConf } from './kubelet/dns.ts'
 import { Kubelet } from './kubelet/kubelet.ts'
@@ -106,8 +107,9 @@ export async function startAgent(config: AgentConfig, signal?: AbortSignal): Pro
       return ensurePauseImage(runtime)
     })
 
-    const clusterCidr = config.clusterCidr ?? '10.42.0.0/16'
-    const serviceCidr = config.serviceCidr ?? '10.43.0.0/16'
+    // in-process config wins, then what the server sent with the node certificate (as k3s agents)
+    const cluster = clusterSettings(config, joined.cluster)
+    const { clusterCidr, serviceCidr } = cluster
     const network = await step('setting up the pod network', async () => {
       const net = await PodNetwork.setup({ dataDir, podCidr, clusterCidr, serviceCidr })
       const sandboxes = (await runtime.list()).filter((c) => c.labels['io.kubernetes.docker.type'] === 'podsandbox')
@@ -128,7 +130,7 @@ export async function startAgent(config: AgentConfig, signal?: AbortSignal): Pro
       nodeIPs: [nodeIp],
       dataDir,
       pauseImage,
-      clusterDns: { servers: [config.clusterDns ?? '10.43.0.10'], domain: config.clusterDomain ?? 'cluster.local' },
+      clusterDns: { servers: [cluster.clusterDns], domain: cluster.clusterDomain },
       hostResolv: hostResolv(),
       allocatable: { cpu: machine.cpus, memory: machine.memoryBytes },
       manifestDir: join(dataDir, 'agent', 'pod-manifests'),

@@ -34,7 +34,15 @@ export async function runServer(input: Resolved): Promise<void> {
       ? await step('starting the etcd API', () => startEtcdApi(store, config.etcdListen, components))
       : undefined
     const api = await step('starting the API server', () => startApiServer(store, config, components))
-    await step('serving node joins', () => serveJoin(api, config.dataDir))
+    await step('serving node joins', () =>
+      serveJoin(api, config.dataDir, {
+        clusterCidr: config.clusterCidr,
+        serviceCidr: config.serviceCidr,
+        clusterDns: config.clusterDns,
+        clusterDomain: config.clusterDomain,
+        nodePortRange: config.serviceNodePortRange,
+      }),
+    )
     await step('starting the controllers and scheduler', () => startControllerManager(api, config, components))
     // Addons start here once their issues land.
     startLocalAgent(config, api.port, components)

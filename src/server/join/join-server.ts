@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { HttpClient } from '../client/http.ts'
-import type { NodeCertResponse } from './routes.ts'
+import type { ClusterSettings, NodeCertResponse } from './routes.ts'
 import { caHash, parseJoinToken } from './tokens.ts'
 
 export class JoinError extends Error {
@@ -36,6 +36,8 @@ export interface Joined {
   /** the kubelet API's serving certificate and the client CA it admits (src/agent/streaming) */
   kubeletServing?: { certPem: string; keyPem: string }
   clientCaPem?: string
+  /** the server's cluster CIDRs, DNS and domain (absent from servers before this field existed) */
+  cluster?: ClusterSettings
 }
 
 /** GET /cacerts without verifying TLS, then check the hash the token pins. */
@@ -110,5 +112,6 @@ export async function joinServer(o: JoinOptions): Promise<Joined> {
     keyPem: cert.keyPem,
     kubeletServing: cert.kubeletServing,
     clientCaPem: cert.clientCaPem,
+    cluster: cert.cluster,
   }
 }

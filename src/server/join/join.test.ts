@@ -57,6 +57,13 @@ describe('tokens', () => {
 })
 
 describe('join endpoints', () => {
+  const cluster = {
+    clusterCidr: '10.100.0.0/16',
+    serviceCidr: '10.200.0.0/16',
+    clusterDns: '10.200.0.10',
+    clusterDomain: 'corp.local',
+    nodePortRange: '31000-31999',
+  }
   let env: ApiEnv
   let pki: Pki
   let dir: string
@@ -65,7 +72,7 @@ describe('join endpoints', () => {
     dir = mkdtempSync(join(tmpdir(), 'kubun-join-'))
     env = await openApiEnv()
     pki = await ensurePki({ dataDir: dir, sans: [], ips: [] })
-    route = joinRoutes({ pki, client: env.client, serverSecret: 'server-secret' })
+    route = joinRoutes({ pki, client: env.client, serverSecret: 'server-secret', cluster })
   })
   afterAll(async () => {
     await env.close()
@@ -88,6 +95,8 @@ describe('join endpoints', () => {
     expect(ok!.status).toBe(200)
     const body = (await ok!.json()) as any
     expect(body.certPem).toContain('BEGIN CERTIFICATE')
+    // a remote agent has no cluster flags: it runs with the server's
+    expect(body.cluster).toEqual(cluster)
     expect((await route(certReq('server-secret', { nodeName: 'n1', nodePassword: 'a' })))!.status).toBe(200)
     const taken = await route(certReq('server-secret', { nodeName: 'n1', nodePassword: 'b' }))
     expect(taken!.status).toBe(403)

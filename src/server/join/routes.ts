@@ -27,6 +27,16 @@ export interface NodeCertResponse {
   kubeletServing?: { certPem: string; keyPem: string }
   /** the client CA: the kubelet API admits only certificates it signed (the API server's kubelet client) */
   clientCaPem?: string
+  /** the server's cluster settings, as k3s agents receive them from the server rather than from flags */
+  cluster?: ClusterSettings
+}
+
+export interface ClusterSettings {
+  clusterCidr: string
+  serviceCidr: string
+  clusterDns: string
+  clusterDomain: string
+  nodePortRange: string
 }
 
 export interface JoinRoutesOptions {
@@ -35,6 +45,8 @@ export interface JoinRoutesOptions {
   client: Client
   /** the secret of the server's node-token */
   serverSecret: string
+  /** handed to every joining node with its certificate */
+  cluster?: ClusterSettings
 }
 
 export type Route = (req: Request) => Promise<Response | undefined> | Response | undefined
@@ -88,6 +100,7 @@ export function joinRoutes(o: JoinRoutesOptions): Route {
       caPem: o.pki.serverCa.certPem,
       kubeletServing: serving,
       clientCaPem: o.pki.clientCa.certPem,
+      ...(o.cluster && { cluster: o.cluster }),
     }
     return new Response(JSON.stringify(out), { headers: { 'content-type': 'application/json' } })
   }
