@@ -13,15 +13,35 @@ interface Grant {
   rules: PolicyRule[]
 }
 
+/** Role lists read at most once per decision: each source call copies a cache snapshot, and every
+ * binding that applies to the user would otherwise list all ClusterRoles again. */
+interface RoleLists {
+  clusterRoles(): KubeObject[]
+  roles(namespace: string): KubeObject[]
+}
+
+function roleLists(source: RbacSource): RoleLists {
+  let cluster: KubeObject[] | undefined
+  const local = new Map<string, KubeObject[]>()
+  return {
+    clusterRoles: () => (cluster ??= source.clusterRoles()),
+    roles(namespace) {
+      let l = local.get(namespace)
+      if (!l) local.set(namespace, (l = source.roles(namespace)))
+      return l
+    },
+  }
+}
+
 /** The rules a binding's roleRef points at, or an error text like upstream's when the role is missing. */
-function roleRules(source: RbacSource, binding: KubeObject, namespace: string): PolicyRule[] | string {
+function roleRules(lists: RoleLists, binding: KubeObject, namespace: string): PolicyRule[] | string {
   const ref = binding.roleRef ?? {}
   if (ref.kind === 'ClusterRole') {
-    const role = source.clusterRoles().find((r) => r.metadata?.name === ref.name)
+    const role = lists.clusterRoles().find((r) => r.metadata?.name === ref.name)
     return role ? (role.rules ?? []) : `clusterrole.rbac.authorization.k8s.io "${ref.name}" not found`
   }
   if (ref.kind === 'Role' && namespace) {
-    const role = source.roles(namespace).find((r) => r.metadata?.name === ref.name)
+    const role = lists.roles(namespace).find((r) => r.metadata?.name === ref.name)
     return role ? (role.rules ?? []) : `role.rbac.authorization.k8s.io "${ref.name}" not found`
   }
   return `unsupported roleRef kind "${ref.kind}"`
@@ -36,13 +56,14 @@ function visitGrants(
   errors: string[],
   visit: (g: Grant) => boolean,
 ): void {
+  const lists = roleLists(source)
   const scopes: [KubeObject[], string, string][] = [[source.clusterRoleBindings(), '', 'ClusterRoleBinding']]
   if (namespace) scopes.push([source.roleBindings(namespace), namespace, 'RoleBinding'])
   for (const [bindings, ns, kind] of scopes) {
     for (const b of bindings) {
       const subject = (b.subjects as Subject[] | undefined)?.find((s) => subjectApplies(user, s, ns))
       if (!subject) continue
-      const rules = roleRules(source, b, ns)
+      const rules = roleRules(lists, b, ns)
       if (typeof rules === 'string') {
         errors.push(rules)
         continue
