@@ -93,3 +93,20 @@ test('rolling update replaces old pods within maxUnavailable (1), unavailable on
   // pc is unavailable already (1 of maxUnavailable 1): it goes, and no available one may
   expect(p.delete.map((x: any) => x.metadata.name)).toEqual(['pc'])
 })
+
+test('an unreachable node keeps its daemon pod (NoSchedule stops new ones only); an untolerated NoExecute removes it', () => {
+  const unreachable = node('a', {
+    taints: [
+      { key: 'node.kubernetes.io/unreachable', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' },
+    ],
+  })
+  const kept = planDaemonSet(ds(), [unreachable], [pod('x', 'a', 'h1')], 'h1', Date.now())
+  expect(kept.delete).toEqual([])
+  expect(kept.createOn).toEqual([])
+  expect(kept.status).toMatchObject({ desiredNumberScheduled: 0, numberMisscheduled: 1 })
+  expect(planDaemonSet(ds(), [unreachable], [], 'h1', Date.now()).createOn).toEqual([])
+  const evicting = node('a', { taints: [{ key: 'dedicated', value: 'x', effect: 'NoExecute' }] })
+  const gone = planDaemonSet(ds(), [evicting], [pod('x', 'a', 'h1')], 'h1', Date.now())
+  expect(gone.delete.map((p: any) => p.metadata.name)).toEqual(['x'])
+})

@@ -45,18 +45,29 @@ export function daemonTolerations(spec: KubeObject | undefined): Toleration[] {
 
 /** Should this DaemonSet run a pod on this node (nodeShouldRunDaemonPod)? */
 export function shouldRun(ds: KubeObject, node: KubeObject): boolean {
-  if (node.metadata?.deletionTimestamp) return false
+  return nodeShouldRun(ds, node).run
+}
+
+/** upstream NodeShouldRunDaemonPod: `run` a new pod here; `keep` an existing one. An untolerated NoSchedule
+ * taint (a node gone unreachable gets one) stops new pods but keeps running ones; only an untolerated
+ * NoExecute taint, or a selector/affinity mismatch, removes them. */
+export function nodeShouldRun(ds: KubeObject, node: KubeObject): { run: boolean; keep: boolean } {
+  if (node.metadata?.deletionTimestamp) return { run: false, keep: false }
   const spec = ds.spec?.template?.spec ?? {}
+  if (spec.nodeName && spec.nodeName !== node.metadata?.name) return { run: false, keep: false }
   const labels = node.metadata?.labels ?? {}
-  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return false
+  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return { run: false, keep: false }
   const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms
-  if (terms && !nodeSelectorTermsMatch(terms, node)) return false
+  if (terms && !nodeSelectorTermsMatch(terms, node)) return { run: false, keep: false }
   const tolerations = daemonTolerations(spec)
+  let run = true
   for (const taint of (node.spec?.taints ?? []) as Taint[]) {
     if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue
-    if (!tolerations.some((t) => tolerates(t, taint))) return false
+    if (tolerations.some((t) => tolerates(t, taint))) continue
+    if (taint.effect === 'NoExecute') return { run: false, keep: false }
+    run = false
   }
-  return true
+  return { run, keep: true }
 }
 
 /** The node a daemon pod is for: its binding, else its metadata.name affinity. */
@@ -124,11 +135,11 @@ export function planDaemonSet(
   for (const node of nodes) {
     const name = node.metadata!.name!
     const here = (byNode.get(name) ?? []).filter((p) => !p.metadata?.deletionTimestamp)
-    const run = shouldRun(ds, node)
+    const { run, keep } = nodeShouldRun(ds, node)
     if (run) desired++
     if (!run) {
       if (here.length) misscheduled++
-      if (!deleting) plan.delete.push(...here)
+      if (!deleting && !keep) plan.delete.push(...here)
       continue
     }
     // failed daemon pods are deleted and recreated
