@@ -4,6 +4,7 @@
 // Killing the process stops the leases, so the server marks the nodes NotReady and evicts their pods.
 import type { Pod } from 'kubernetes-types/core/v1'
 import type { Client } from '../../server/client/types.ts'
+import { type EventRecorder, eventRecorder } from '../../server/controllers/lib/event-recorder.ts'
 import { Informer } from '../../server/controllers/lib/informer.ts'
 import { fetchServerCa, joinServer } from '../../server/join/index.ts'
 import type { KubeObject } from '../../server/registry/types.ts'
@@ -57,6 +58,8 @@ export interface SimulateOptions {
 interface SimNode {
   spec: SimNodeSpec
   client: Client
+  /** the kubelet's events for this node's pods (Killing), made on first use */
+  recorder?: EventRecorder
   uid?: string
   ips?: PodIps
   lease?: KubeObject
@@ -266,6 +269,18 @@ export class Simulator {
     if (pod.metadata?.deletionTimestamp) {
       // fake containers stop at once; the kubelet's last word is the grace-0 delete
       if (t?.deleting) return
+      const phase = pod.status?.phase
+      if (t && phase !== 'Succeeded' && phase !== 'Failed') {
+        // as the kubelet's killContainer: one Killing event per running container
+        node.recorder ??= eventRecorder(node.client, 'kubelet', nodeName)
+        for (const c of pod.spec?.containers ?? [])
+          node.recorder.event(
+            { ...pod, apiVersion: 'v1', kind: 'Pod' } as KubeObject,
+            'Normal',
+            'Killing',
+            `Stopping container ${c.name}`,
+          )
+      }
       this.stopPod(uid)
       this.tracked.set(uid, { ip: '', node: nodeName, deleting: true })
       void node.client
