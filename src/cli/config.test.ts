@@ -24,6 +24,14 @@ describe('config precedence: flag > env > file > default', () => {
     expect(r.httpsListenPort).toBe(6443)
     expect(r.clusterCidr).toBe('10.42.0.0/16')
     expect(r.disableAgent).toBe(false)
+    expect(r.terminatedPodGcThreshold).toBe(12500)
+  })
+  test('--terminated-pod-gc-threshold is a number for the pod GC controller', () => {
+    const r = resolveConfig({ specs: serverFlags, cli: { terminatedPodGcThreshold: '5' }, env: {} })
+    expect(r.terminatedPodGcThreshold).toBe(5)
+    expect(() => resolveConfig({ specs: serverFlags, cli: { terminatedPodGcThreshold: 'many' }, env: {} })).toThrow(
+      UsageError,
+    )
   })
   test('the file overrides defaults', () => {
     const r = resolveConfig({ specs: serverFlags, cli: { config: cfg }, env: {} })

@@ -87,6 +87,12 @@ export const serverFlags: FlagSpec[] = [
     default: 300,
     help: 'Toleration for unreachable nodes added to pods',
   },
+  {
+    name: 'terminated-pod-gc-threshold',
+    kind: 'int',
+    default: 12500,
+    help: 'Terminated pods kept before the pod garbage collector deletes the oldest (0: never)',
+  },
   ...nodeFlags,
 ]
 

@@ -126,6 +126,7 @@ async function startControllerManager(api: ApiStep, config: Resolved, components
     resources: () => api.registry.all(),
     clusterCidr: config.clusterCidr,
     nodeMonitorGracePeriodMs: parseDuration(config.nodeMonitorGracePeriod),
+    terminatedPodGcThreshold: Number(config.terminatedPodGcThreshold ?? 12500),
     rootCaPem: api.pki.serverCa.certPem,
     apiEndpoint: { address: config.advertiseAddress as string, port: api.port },
     // A sqlite:// or memory:// store is locked to this one process, so no second server can share it:
