@@ -6,6 +6,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { logger } from '../../shared/log.ts'
+import { SYSTEM_MASTERS } from '../auth/users.ts'
 import {
   type CertKeyPem,
   certFacts,
@@ -147,7 +148,7 @@ export async function ensurePki(opts: PkiOptions): Promise<Pki> {
     (pem) => sameNames(pem, names.dns, names.ips),
   )
   const admin = await ensureLeaf(dir, 'admin', clientCa, now, () =>
-    issueLeaf(clientCa, { cn: 'system:admin', orgs: ['system:masters'], days: LEAF_DAYS }),
+    issueLeaf(clientCa, { cn: 'system:admin', orgs: [SYSTEM_MASTERS], days: LEAF_DAYS }),
   )
   const serviceAccount = await ensureServiceAccountKey(dir)
   return { dir, serverCa, clientCa, serving, admin, serviceAccount }
