@@ -102,7 +102,8 @@ async function bind(r: SubresourceRequest, opts: ApiServerOptions): Promise<Resp
 }
 
 /** Assigns a pod to binding.target.name once, as upstream's BindingREST (409 when already bound). Serves
- * both pods/NAME/binding and the legacy POST .../bindings with the pod's name in metadata.name. */
+ * both pods/NAME/binding and the legacy POST .../bindings with the pod's name in metadata.name. Goes
+ * through the store's binding, the one write that may set spec.nodeName (a pod update may not). */
 export async function bindPod(
   pods: ResourceStore,
   ns: string | undefined,
@@ -110,20 +111,19 @@ export async function bindPod(
   binding: KubeObject,
   ctx: RequestContext,
 ): Promise<void> {
+  if (pods.createSubresource) {
+    await pods.createSubresource(ns, name, 'binding', binding, ctx)
+    return
+  }
+  // a store without subresources (test fakes): read, then update guarded by that resourceVersion
   const node = binding.target?.name
   if (!node) throw new ApiError(422, 'Invalid', `Binding "${name}" is invalid: target.name: Required value`)
   const pod = await pods.get(ns, name, ctx)
-  if (pod.spec?.nodeName) {
+  if (pod.spec?.nodeName)
     throw conflict('pods/binding', '', name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`)
-  }
+  const ann = binding.metadata?.annotations
   const next: KubeObject = { ...pod, spec: { ...pod.spec, nodeName: node } }
-  if (binding.metadata?.annotations) {
-    next.metadata = {
-      ...next.metadata,
-      annotations: { ...next.metadata?.annotations, ...binding.metadata.annotations },
-    }
-  }
-  // Bound once, guarded by the resourceVersion just read (a concurrent binding gets 409).
+  if (ann) next.metadata = { ...next.metadata, annotations: { ...next.metadata?.annotations, ...ann } }
   await pods.update(ns, name, next, ctx)
 }
 

@@ -4,6 +4,7 @@ import type { FieldError, KubeObject } from '../types.ts'
 import { duplicate, forbidden, invalid, notSupported, required } from './field-errors.ts'
 import { dns1123Label, dns1123Subdomain } from './names.ts'
 import { validateLabels } from './object-meta.ts'
+import { validatePodSpecUpdate } from './pod-update.ts'
 
 type Obj = Record<string, any>
 const RESTART = ['Always', 'OnFailure', 'Never']
@@ -142,25 +143,6 @@ export function validatePodSpec(spec: Obj | undefined, path: string, claimVolume
   return errs
 }
 
-/** Fields of a running pod's spec that may change (pkg/apis/core/validation ValidatePodUpdate). */
-function mutableView(spec: Obj | undefined, old: Obj | undefined): Obj {
-  const s = structuredClone(spec ?? {})
-  const strip = (cs: Obj[] | undefined, oldCs: Obj[] | undefined) =>
-    cs?.forEach((c, i) => {
-      if (oldCs?.[i]) c.image = oldCs[i].image
-    })
-  strip(s.containers, old?.containers)
-  strip(s.initContainers, old?.initContainers)
-  s.activeDeadlineSeconds = old?.activeDeadlineSeconds
-  s.tolerations = old?.tolerations
-  s.terminationGracePeriodSeconds = old?.terminationGracePeriodSeconds
-  s.schedulingGates = old?.schedulingGates
-  s.ephemeralContainers = old?.ephemeralContainers
-  // Binding (pods/binding) sets nodeName once.
-  if (!old?.nodeName) s.nodeName = old?.nodeName
-  return s
-}
-
 const stable = (v: unknown): string =>
   JSON.stringify(v, (_k, x) =>
     x && typeof x === 'object' && !Array.isArray(x)
@@ -174,13 +156,7 @@ const stable = (v: unknown): string =>
 
 export function validatePod(obj: KubeObject, old?: KubeObject): FieldError[] {
   const errs = validatePodSpec(obj.spec, 'spec')
-  if (old && stable(mutableView(obj.spec, old.spec)) !== stable(old.spec))
-    errs.push(
-      forbidden(
-        'spec',
-        'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
-      ),
-    )
+  if (old) errs.push(...validatePodSpecUpdate(obj.spec, old.spec))
   return errs
 }
 
