@@ -68,12 +68,8 @@ export async function startAgent(config: AgentConfig, signal?: AbortSignal): Pro
     const nodeName = (config.nodeName || machine.hostname).toLowerCase()
     const nodeIp = config.nodeIp || defaultRouteAddress() || '127.0.0.1'
 
-    const runtime = await step('connecting to Docker', async () => {
-      const rt = new DockerRuntime(config.dockerSocket)
-      await rt.version()
-      return rt
-    })
-    const runtimeVersion = (await runtime.version()).version
+    const runtime = new DockerRuntime(config.dockerSocket)
+    const runtimeVersion = await step('connecting to Docker', async () => (await runtime.version()).version)
 
     const joined = await step('joining the server', () => joinWithRetry(config, nodeName, nodeIp, signal))
     const client = joined.client
