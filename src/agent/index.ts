@@ -23,6 +23,7 @@ import { startProxy } from './proxy/index.ts'
 import type { ProxySync, ServiceSource } from './proxy/sync.ts'
 import { DockerRuntime } from './runtime/docker.ts'
 import { ensurePauseImage, importAirgapImages } from './runtime/images.ts'
+import { isSandbox } from './runtime/labels.ts'
 import { parseLabel, parseTaint } from './simulate/node-object.ts'
 import { startKubeletApi } from './streaming/index.ts'
 
@@ -108,7 +109,7 @@ export async function startAgent(config: AgentConfig, signal?: AbortSignal): Pro
     const { clusterCidr, serviceCidr } = cluster
     const network = await step('setting up the pod network', async () => {
       const net = await PodNetwork.setup({ dataDir, podCidr, clusterCidr, serviceCidr })
-      const sandboxes = (await runtime.list()).filter((c) => c.labels['io.kubernetes.docker.type'] === 'podsandbox')
+      const sandboxes = (await runtime.list()).filter(isSandbox)
       await net.reconcile(sandboxes.map((s) => s.id))
       return net
     })

@@ -7,7 +7,7 @@ import type { Client } from '../../server/client/types.ts'
 import { eventRecorder } from '../../server/controllers/lib/event-recorder.ts'
 import { Informer } from '../../server/controllers/lib/informer.ts'
 import { logger } from '../../shared/log.ts'
-import { NODE_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, podUidOf } from '../runtime/labels.ts'
+import { NODE_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL, podUidOf } from '../runtime/labels.ts'
 import type { Runtime, RuntimeContainer } from '../runtime/runtime.ts'
 import type { KubeletContext, PodNetworkPort } from './context.ts'
 import type { ClusterDns, HostResolv } from './dns.ts'
@@ -90,11 +90,11 @@ export class Kubelet {
     this.informer.start()
     await this.informer.hasSynced
     this.stopEvents = this.o.runtime.events((e) => {
-      log.debug('runtime event', { action: e.action, id: e.id.slice(0, 12), pod: e.labels['io.kubernetes.pod.name'] })
+      log.debug('runtime event', { action: e.action, id: e.id.slice(0, 12), pod: e.labels[POD_NAME_LABEL] })
       if (e.action === 'die' || e.action === 'start' || e.action === 'oom' || e.action === 'destroy') {
         // a list already in flight may predate this change: later callers must start a fresh one
         this.inflight = undefined
-        const uid = e.labels['io.kubernetes.pod.uid']
+        const uid = e.labels[POD_UID_LABEL]
         if (!uid) return
         this.workers.get(uid)?.kick()
         // Docker emits `die` before its container list shows the exit: look again shortly after.

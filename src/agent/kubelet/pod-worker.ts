@@ -4,7 +4,7 @@
 // reasons (ErrImagePull, CreateContainerConfigError, ...) and a retry, never a hot loop.
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1'
 import { logger } from '../../shared/log.ts'
-import { isSandbox } from '../runtime/labels.ts'
+import { CONTAINER_NAME_LABEL, isSandbox } from '../runtime/labels.ts'
 import type { RuntimeContainer } from '../runtime/runtime.ts'
 import type { KubeletContext } from './context.ts'
 import { ImageError } from './images.ts'
@@ -214,7 +214,7 @@ export class PodWorker {
       .filter((c) => !isSandbox(c) && c.state === 'running')
       .map((c) => ({
         id: c.id,
-        container: containers.find((x) => x.name === c.labels['io.kubernetes.container.name']),
+        container: containers.find((x) => x.name === c.labels[CONTAINER_NAME_LABEL]),
       }))
       .filter((x): x is { id: string; container: (typeof containers)[number] } => !!x.container)
     this.ctx.prober.sync(this.uid, this.pod.metadata?.deletionTimestamp ? [] : running, this.podIP ?? '')
