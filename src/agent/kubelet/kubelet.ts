@@ -3,14 +3,12 @@
 // does), tears down containers of pods the API no longer has, and serves static pods from the manifest
 // folder. Stopping it leaves every container running (like k3s): a restarted agent adopts them.
 import type { Pod } from 'kubernetes-types/core/v1'
-import type { Client } from '../../server/client/types.ts'
 import { eventRecorder } from '../../server/controllers/lib/event-recorder.ts'
 import { Informer } from '../../server/controllers/lib/informer.ts'
 import { logger } from '../../shared/log.ts'
 import { NODE_LABEL, POD_NAME_LABEL, POD_NAMESPACE_LABEL, POD_UID_LABEL, podUidOf } from '../runtime/labels.ts'
-import type { Runtime, RuntimeContainer } from '../runtime/runtime.ts'
-import type { KubeletContext, PodNetworkPort } from './context.ts'
-import type { ClusterDns, HostResolv } from './dns.ts'
+import type { RuntimeContainer } from '../runtime/runtime.ts'
+import type { KubeletContext } from './context.ts'
 import { objectSource } from './object-source.ts'
 import { PodWorker } from './pod-worker.ts'
 import { Prober } from './prober.ts'
@@ -20,17 +18,21 @@ import { hostMounter, type Mounter } from './volumes.ts'
 const log = logger('kubelet')
 const PODS = { group: '', version: 'v1', resource: 'pods' }
 
-export interface KubeletOptions {
-  client: Client
-  runtime: Runtime
-  network: PodNetworkPort
-  nodeName: string
-  nodeIPs: string[]
-  dataDir: string
-  pauseImage: string
-  clusterDns: ClusterDns
-  hostResolv: HostResolv
-  allocatable: { cpu: number; memory: number }
+/** The node facts and ports the pod workers read (declared once, in KubeletContext), plus the kubelet's own settings. */
+export type KubeletOptions = Pick<
+  KubeletContext,
+  | 'client'
+  | 'runtime'
+  | 'network'
+  | 'nodeName'
+  | 'nodeIPs'
+  | 'dataDir'
+  | 'pauseImage'
+  | 'clusterDns'
+  | 'hostResolv'
+  | 'allocatable'
+> & {
+  /** default hostMounter */
   mounter?: Mounter
   /** <dataDir>/agent/pod-manifests; omit to disable static pods */
   manifestDir?: string
