@@ -16,10 +16,6 @@ export class KeyIndex {
   /** writes with rev > the compact revision, in write order */
   private log: LogEntry[] = []
 
-  get keyCount(): number {
-    return this.keys.size
-  }
-
   /** The newest version of `key` including tombstones and not-yet-visible writes. */
   latest(key: string): Version | undefined {
     const vs = this.versions.get(key)
