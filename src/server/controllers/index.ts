@@ -52,7 +52,7 @@ export const CONTROLLERS: Record<string, (ctx: ControllerContext) => Controller>
   kubernetesendpoints: kubernetesEndpointsController,
   nodeipam: nodeIpamController,
   nodelifecycle: nodeLifecycleController,
-  persistentvolumebinder: persistentVolumeBinderController,
+  'persistentvolume-binder': persistentVolumeBinderController,
   scheduler: schedulerController,
 }
 

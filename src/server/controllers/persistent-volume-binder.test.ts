@@ -24,7 +24,7 @@ const claim = (name: string, size: string) => ({
 })
 
 test('claims bind to the smallest fitting static PV; a deleted claim releases (Retain) or deletes (Delete) it', async () => {
-  env = await openControllerEnv(['persistentvolumebinder'])
+  env = await openControllerEnv(['persistentvolume-binder'])
   const c = env.client
   await c.create(R.pvs, volume('big', '10Gi'))
   await c.create(R.pvs, volume('small', '1Gi', 'Delete'))
@@ -54,4 +54,29 @@ test('claims bind to the smallest fitting static PV; a deleted claim releases (R
   await eventually('big Released', async () => (await c.get<any>(R.pvs, 'big')).status?.phase === 'Released')
   await c.delete(ns(R.pvcs), 'a')
   await eventually('small deleted', async () => !(await c.get(R.pvs, 'small').catch(() => undefined)))
+})
+
+test('a claim without a class gets the default StorageClass and binds to a PV of that class', async () => {
+  env = await openControllerEnv(['persistentvolume-binder'])
+  const c = env.client
+  const classes = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' }
+  await c.create(classes, {
+    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    provisioner: 'kubernetes.io/no-provisioner',
+  })
+  await c.create(R.pvs, volume('plain', '1Gi')) // no class: not for a claim of the default class
+  await c.create(R.pvs, {
+    ...volume('std', '5Gi'),
+    spec: { ...volume('std', '5Gi').spec, storageClassName: 'standard' },
+  })
+  await c.create(ns(R.pvcs), claim('d', '1Gi'))
+  const d = await eventually('d bound', async () => {
+    const p = await c.get<any>(ns(R.pvcs), 'd')
+    return p.status?.phase === 'Bound' && p
+  })
+  expect(d.spec.storageClassName).toBe('standard')
+  expect(d.spec.volumeName).toBe('std')
+  // an explicit "" still means "no class"
+  await c.create(ns(R.pvcs), { ...claim('e', '1Gi'), spec: { ...claim('e', '1Gi').spec, storageClassName: '' } })
+  await eventually('e bound to plain', async () => (await c.get<any>(ns(R.pvcs), 'e')).spec?.volumeName === 'plain')
 })

@@ -10,7 +10,14 @@ import { type ControllerContext, newController } from './context.ts'
 import type { Controller } from './lib/controller.ts'
 import { splitKey } from './lib/object-key.ts'
 import { inNs, R } from './lib/resources.ts'
-import { BIND_COMPLETED, BOUND_BY_CONTROLLER, claimClass, pickVolume, volumeAction } from './persistent-volume-plan.ts'
+import {
+  BIND_COMPLETED,
+  BOUND_BY_CONTROLLER,
+  claimClass,
+  defaultClassName,
+  pickVolume,
+  volumeAction,
+} from './persistent-volume-plan.ts'
 
 const STORAGE_CLASSES = { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' }
 
@@ -51,6 +58,15 @@ export function persistentVolumeBinderController(ctx: ControllerContext): Contro
       }
       if (pvc.status?.phase !== 'Bound') await setClaimStatus(pvc, boundStatus(pv))
       return
+    }
+    // an unbound claim without a class gets the default one (upstream's DefaultStorageClass admission,
+    // and since 1.28 the controller's retroactive assignment); its update brings the claim back here
+    if (pvc.spec?.storageClassName == null && !pvc.spec?.volumeName) {
+      const def = defaultClassName(classes.list())
+      if (def) {
+        await ctx.client.update(inNs(R.pvcs, namespace), { ...pvc, spec: { ...pvc.spec, storageClassName: def } })
+        return
+      }
     }
     const cls = claimClass(pvc)
     const sc = cls ? classes.get(cls) : undefined

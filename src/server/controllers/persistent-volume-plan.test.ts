@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { pickVolume, volumeAction, volumeFits } from './persistent-volume-plan.ts'
+import { defaultClassName, pickVolume, volumeAction, volumeFits } from './persistent-volume-plan.ts'
 
 const pv = (name: string, o: Record<string, any> = {}) => ({
   metadata: { name, labels: o.labels },
@@ -74,4 +74,29 @@ describe('volumeAction', () => {
     ],
     ['already Released: nothing', pv('a', { claimRef: ref, phase: 'Released' }), undefined, undefined],
   ])('%s', (_n, v, c, want) => expect(volumeAction(v as any, c as any)).toEqual(want as any))
+})
+
+describe('defaultClassName', () => {
+  const sc = (name: string, created: string, annotations: Record<string, string> = {}) => ({
+    metadata: { name, creationTimestamp: created, annotations },
+  })
+  const yes = { 'storageclass.kubernetes.io/is-default-class': 'true' }
+  test.each([
+    ['no classes', [], undefined],
+    ['none marked default', [sc('a', '2024-01-01T00:00:00Z')], undefined],
+    ['the marked one', [sc('a', '2024-01-01T00:00:00Z'), sc('b', '2024-01-01T00:00:00Z', yes)], 'b'],
+    [
+      'the beta annotation counts',
+      [sc('a', '2024-01-01T00:00:00Z', { 'storageclass.beta.kubernetes.io/is-default-class': 'true' })],
+      'a',
+    ],
+    [
+      '"false" is not default',
+      [sc('a', '2024-01-01T00:00:00Z', { ...yes, [Object.keys(yes)[0]!]: 'false' })],
+      undefined,
+    ],
+    ['several: the newest', [sc('old', '2024-01-01T00:00:00Z', yes), sc('new', '2025-01-01T00:00:00Z', yes)], 'new'],
+  ] as const)('%s', (_n, classes, want) => {
+    expect(defaultClassName(classes as never)).toBe(want)
+  })
 })

@@ -14,6 +14,23 @@ export const BOUND_BY_CONTROLLER = 'pv.kubernetes.io/bound-by-controller'
 /** The class a claim asks for; nil means "" when no default class exists (DefaultStorageClass admission). */
 export const claimClass = (pvc: KubeObject, defaultClass?: string) => pvc.spec?.storageClassName ?? defaultClass ?? ''
 
+const DEFAULT_CLASS = [
+  'storageclass.kubernetes.io/is-default-class',
+  'storageclass.beta.kubernetes.io/is-default-class',
+]
+
+/** The default StorageClass (annotation is-default-class=true); with several, the newest, as upstream's
+ * GetDefaultClass. */
+export function defaultClassName(classes: KubeObject[]): string | undefined {
+  const defaults = classes.filter((c) => DEFAULT_CLASS.some((a) => c.metadata?.annotations?.[a] === 'true'))
+  defaults.sort(
+    (a, b) =>
+      (b.metadata?.creationTimestamp ?? '').localeCompare(a.metadata?.creationTimestamp ?? '') ||
+      (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
+  )
+  return defaults[0]?.metadata?.name
+}
+
 /** Does `pv` satisfy `pvc` (ignoring whether it is free)? */
 export function volumeFits(pv: KubeObject, pvc: KubeObject, cls: string): boolean {
   if ((pv.spec?.storageClassName ?? '') !== cls) return false
