@@ -10,6 +10,7 @@
 import type { Server, ServerWebSocket } from 'bun'
 import { PORT_FORWARD_HOP_PROTOCOL, PORT_FORWARD_PROTOCOL } from '../../server/api/http/pod-proxy-target.ts'
 import type { PeerIdentity } from '../../server/auth/types.ts'
+import { SYSTEM_MASTERS } from '../../server/auth/users.ts'
 import { startTlsFront, type TlsFront } from '../../server/tls/front.ts'
 import { logger } from '../../shared/log.ts'
 import { offeredProtocols, pickProtocol } from './channel-frames.ts'
@@ -40,7 +41,7 @@ type Session =
 /** As upstream's kubelet authorizer for the API server: its client certificate, or a cluster admin. */
 export function mayStream(id: PeerIdentity): boolean {
   const u = id.user
-  return !!u && (u.name === KUBELET_CLIENT_CN || u.groups.includes('system:masters'))
+  return !!u && (u.name === KUBELET_CLIENT_CN || u.groups.includes(SYSTEM_MASTERS))
 }
 
 const text = (status: number, body: string) =>
