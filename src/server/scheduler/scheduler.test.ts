@@ -119,4 +119,31 @@ describe('scheduler', () => {
     expect(cond.message).toStartWith('0/1 nodes are available: 1 Insufficient cpu.')
     expect((await client.get<any>(pods, 'waiting')).spec.nodeName).toBeUndefined()
   })
+  test('a pod waiting for its claim is retried as soon as the claim binds', async () => {
+    env = await openApiEnv()
+    const client = env.client
+    await client.create(nodes, node('n1'))
+    informers = new InformerFactory(client)
+    sched = await startScheduler({ client, informers })
+    const pvcs = { group: '', version: 'v1', resource: 'persistentvolumeclaims', namespace: 'default' }
+    const pvs = { group: '', version: 'v1', resource: 'persistentvolumes' }
+    await client.create(pvcs, {
+      metadata: { name: 'data' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+    })
+    await client.create(
+      pods,
+      podSpec('db', '100m', { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] }),
+    )
+    const cond = await eventually('db unschedulable', async () =>
+      (await client.get<any>(pods, 'db')).status?.conditions?.find((c: any) => c.type === 'PodScheduled'),
+    )
+    expect(cond.message).toStartWith('0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims.')
+    await client.create(pvs, {
+      metadata: { name: 'pv' },
+      spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], hostPath: { path: '/tmp/pv' } },
+    })
+    await client.patch(pvcs, 'data', 'merge', { spec: { volumeName: 'pv' } })
+    expect(await eventually('db bound', async () => (await client.get<any>(pods, 'db')).spec.nodeName, 3000)).toBe('n1')
+  })
 })

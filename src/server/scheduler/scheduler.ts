@@ -59,6 +59,11 @@ export class Scheduler {
     this.pvcs = f.informerFor({ group: '', version: 'v1', resource: 'persistentvolumeclaims' })
     this.pvs = f.informerFor({ group: '', version: 'v1', resource: 'persistentvolumes' })
     this.storageClasses = f.informerFor({ group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' })
+    // as upstream VolumeBinding's EventsToRegister: a claim binding (or a volume / class appearing) may
+    // make a parked pod schedulable; without this it waited out the park (up to a minute)
+    const volumesChanged = () => this.queue.moveAllToActive()
+    for (const inf of [this.pvcs, this.pvs, this.storageClasses])
+      inf.addHandler({ add: volumesChanged, update: volumesChanged })
     nodes.addHandler({
       add: (n) => this.nodeChanged(n),
       update: (_o, n) => this.nodeChanged(n),
