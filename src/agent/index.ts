@@ -6,12 +6,14 @@
 // pods running and the network in place, as k3s does; `kubun killall` is the clean-up.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Taint } from 'kubernetes-types/core/v1'
+import type { Service, Taint } from 'kubernetes-types/core/v1'
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1'
 import pkg from '../../package.json' with { type: 'json' }
 import { PodNetwork } from '../cni/index.ts'
 import type { Client } from '../server/client/types.ts'
 import { Informer } from '../server/controllers/lib/informer.ts'
 import { JoinError, type Joined, joinServer } from '../server/join/index.ts'
+import type { KubeObject } from '../server/registry/types.ts'
 import { logger } from '../shared/log.ts'
 import { clusterSettings } from './cluster-settings.ts'
 import { lockHost } from './host-lock.ts'
@@ -19,8 +21,8 @@ import { type HostResolv, parseResolvConf } from './kubelet/dns.ts'
 import { Kubelet } from './kubelet/kubelet.ts'
 import { NodeHeartbeat } from './node/heartbeat.ts'
 import { defaultRouteAddress, machineFacts } from './node/machine.ts'
-import { startProxy } from './proxy/index.ts'
-import type { ProxySync, ServiceSource } from './proxy/sync.ts'
+import { informerSource, startProxy } from './proxy/index.ts'
+import type { ProxySync } from './proxy/sync.ts'
 import { DockerRuntime } from './runtime/docker.ts'
 import { ensurePauseImage, importAirgapImages } from './runtime/images.ts'
 import { isSandbox } from './runtime/labels.ts'
@@ -210,25 +212,19 @@ async function startServiceProxy(
   serviceCidr: string,
   stops: (() => void)[],
 ): Promise<ProxySync> {
-  const services = new Informer(client, { group: '', version: 'v1', resource: 'services' })
-  const slices = new Informer(client, { group: 'discovery.k8s.io', version: 'v1', resource: 'endpointslices' })
-  const listeners = new Set<() => void>()
-  const notify = () => {
-    for (const l of listeners) l()
-  }
+  const services = new Informer<Service & KubeObject>(client, { group: '', version: 'v1', resource: 'services' })
+  const slices = new Informer<EndpointSlice & KubeObject>(client, {
+    group: 'discovery.k8s.io',
+    version: 'v1',
+    resource: 'endpointslices',
+  })
+  // Handlers go on before the informers start, so no event falls between the first list and them.
+  const source = informerSource(services, slices)
   for (const inf of [services, slices]) {
-    inf.addHandler({ add: notify, update: notify, delete: notify })
     inf.start()
     stops.push(() => inf.stop())
   }
   await Promise.all([services.hasSynced, slices.hasSynced])
-  const source: ServiceSource = {
-    list: () => ({ services: services.list() as never, endpointSlices: slices.list() as never }),
-    onChange(cb) {
-      listeners.add(cb)
-      return () => listeners.delete(cb)
-    },
-  }
   return startProxy({ source, node, clusterCidr, serviceCidr })
 }
 
