@@ -17,9 +17,10 @@ export async function killall(o: {
   const done: string[] = []
   if (o.runtime) {
     const all = (await o.runtime.list()).filter((c) => !o.nodeName || c.labels[NODE_LABEL] === o.nodeName)
-    const ordered = [...all.filter((c) => !isSandbox(c)), ...all.filter(isSandbox)]
-    await Promise.all(ordered.filter((c) => !isSandbox(c)).map((c) => o.runtime?.stop(c.id, 5)))
-    for (const c of ordered) {
+    const apps = all.filter((c) => !isSandbox(c))
+    await Promise.all(apps.map((c) => o.runtime?.stop(c.id, 5)))
+    // Sandboxes last: the app containers share their network namespace.
+    for (const c of [...apps, ...all.filter(isSandbox)]) {
       await o.runtime.remove(c.id)
       done.push(`removed container ${c.name}`)
     }
