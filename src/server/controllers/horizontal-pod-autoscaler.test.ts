@@ -55,6 +55,8 @@ test('without a metrics API the HPA says ScalingActive=False FailedGetResourceMe
   expect(h.status.conditions.find((x: any) => x.type === 'ScalingActive')).toMatchObject({
     status: 'False',
     reason: 'FailedGetResourceMetric',
+    message:
+      'the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)',
   })
   // below minReplicas is still corrected
   expect((await c.get<any>(ns(R.deployments), 'web')).spec.replicas).toBe(2)

@@ -103,7 +103,9 @@ export function horizontalPodAutoscalerController(ctx: ControllerContext): Contr
       const currentMetrics: KubeObject[] = []
       let failure: string | undefined
       if (!served) {
-        failure = `failed to get ${metrics[0]?.resource?.name ?? 'cpu'} utilization: unable to get metrics for resource ${metrics[0]?.resource?.name ?? 'cpu'}: no metrics returned from resource metrics API`
+        // upstream's words when metrics.k8s.io is not served (no metrics-server): the client's 404
+        const res = metrics[0]?.resource?.name ?? 'cpu'
+        failure = `failed to get ${res} utilization: unable to get metrics for resource ${res}: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)`
       } else {
         const selector = selectorToString(target.spec?.selector)
         try {
