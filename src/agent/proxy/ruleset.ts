@@ -50,14 +50,26 @@ export function chainHash(s: string): string {
   return out
 }
 
-const named = (prefix: string, base: string) => `${prefix}-${chainHash(base)}-${base}`
-const epBase = (sp: ServicePort, e: Endpoint) => `${sp.key}__${e.ip}/${e.port}`
-export const serviceChain = (sp: ServicePort) => named('service', sp.key)
-export const localChain = (sp: ServicePort) => named('local', sp.key)
-export const externalChain = (sp: ServicePort) => named('external', sp.key)
-export const firewallChain = (sp: ServicePort) => named('firewall', sp.key)
-export const endpointChain = (sp: ServicePort, e: Endpoint) => named('endpoint', epBase(sp, e))
-export const affinitySet = (sp: ServicePort, e: Endpoint) => named('affinity', epBase(sp, e))
+/** The chain and set names of one service port. Each name embeds a sha256 of its base, and every sync
+ * renders every port, so each base is hashed once here rather than at every use of the name. */
+function portNames(sp: ServicePort) {
+  const h = chainHash(sp.key)
+  const endpoints = new Map<string, string>()
+  const endpointName = (prefix: string, e: Endpoint) => {
+    const base = `${sp.key}__${e.ip}/${e.port}`
+    let eh = endpoints.get(base)
+    if (eh === undefined) endpoints.set(base, (eh = chainHash(base)))
+    return `${prefix}-${eh}-${base}`
+  }
+  return {
+    service: `service-${h}-${sp.key}`,
+    local: `local-${h}-${sp.key}`,
+    external: `external-${h}-${sp.key}`,
+    firewall: `firewall-${h}-${sp.key}`,
+    endpoint: (e: Endpoint) => endpointName('endpoint', e),
+    affinity: (e: Endpoint) => endpointName('affinity', e),
+  }
+}
 
 export function ruleset(
   services: Service[],
@@ -190,6 +202,7 @@ function addBase(b: NftText, opts: RulesetOptions) {
 /** One service port: its service/local/external chains, endpoint chains and map elements. */
 function addServicePort(b: NftText, sp: ServicePort, opts: RulesetOptions) {
   const { protocol: p, port } = sp
+  const n = portNames(sp)
   const internal = sp.internalLocal ? sp.localEndpoints : sp.clusterEndpoints
   const external = sp.externalLocal ? sp.localEndpoints : sp.clusterEndpoints
   // As kube-proxy: no endpoints at all → reject; endpoints only on other nodes under a Local policy → drop.
@@ -198,17 +211,17 @@ function addServicePort(b: NftText, sp: ServicePort, opts: RulesetOptions) {
   const used = new Map<string, Endpoint>()
   const dispatch = (c: string, eps: Endpoint[]) => {
     if (sp.affinityTimeout !== undefined)
-      for (const e of eps) b.rule(c, `ip saddr @${affinitySet(sp, e)} goto ${endpointChain(sp, e)}`)
-    if (eps.length === 1) b.rule(c, `goto ${endpointChain(sp, eps[0])}`)
+      for (const e of eps) b.rule(c, `ip saddr @${n.affinity(e)} goto ${n.endpoint(e)}`)
+    if (eps.length === 1) b.rule(c, `goto ${n.endpoint(eps[0])}`)
     else {
-      const arms = eps.map((e, i) => `${i} : goto ${endpointChain(sp, e)}`).join(' , ')
+      const arms = eps.map((e, i) => `${i} : goto ${n.endpoint(e)}`).join(' , ')
       b.rule(c, `numgen random mod ${eps.length} vmap { ${arms} }`)
     }
-    for (const e of eps) used.set(endpointChain(sp, e), e)
+    for (const e of eps) used.set(n.endpoint(e), e)
   }
 
   if (sp.clusterEndpoints.length) {
-    const c = serviceChain(sp)
+    const c = n.service
     b.chain(c)
     for (const ip of sp.clusterIPs) {
       const match = `ip daddr ${ip} ${p} dport ${port}`
@@ -218,45 +231,45 @@ function addServicePort(b: NftText, sp: ServicePort, opts: RulesetOptions) {
     dispatch(c, sp.clusterEndpoints)
   }
   if ((sp.internalLocal || sp.externalLocal) && sp.localEndpoints.length) {
-    b.chain(localChain(sp))
-    dispatch(localChain(sp), sp.localEndpoints)
+    b.chain(n.local)
+    dispatch(n.local, sp.localEndpoints)
   }
   const hasExternal = sp.nodePort !== undefined || sp.externalIPs.length > 0
   if (hasExternal && external.length) {
-    const c = externalChain(sp)
+    const c = n.external
     b.chain(c)
     if (sp.externalLocal) {
       // Pods and the node itself may use any endpoint; only traffic from outside keeps its source and stays
       // on this node's endpoints (kube-proxy's externalTrafficPolicy: Local).
-      b.rule(c, `ip saddr ${opts.clusterCidr} goto ${serviceChain(sp)}`)
+      b.rule(c, `ip saddr ${opts.clusterCidr} goto ${n.service}`)
       b.rule(c, 'fib saddr type local jump mark-for-masquerade')
-      b.rule(c, `fib saddr type local goto ${serviceChain(sp)}`)
-      b.rule(c, `goto ${localChain(sp)}`)
+      b.rule(c, `fib saddr type local goto ${n.service}`)
+      b.rule(c, `goto ${n.local}`)
     } else {
       b.rule(c, 'jump mark-for-masquerade')
-      b.rule(c, `goto ${serviceChain(sp)}`)
+      b.rule(c, `goto ${n.service}`)
     }
   }
 
   for (const ip of sp.clusterIPs) {
     const key = `${ip} . ${p} . ${port}`
-    if (internal.length) b.element('service-ips', key, `goto ${sp.internalLocal ? localChain(sp) : serviceChain(sp)}`)
+    if (internal.length) b.element('service-ips', key, `goto ${sp.internalLocal ? n.local : n.service}`)
     else b.element('no-endpoint-services', key, noEndpoints)
   }
   for (const ip of sp.externalIPs) {
     const key = `${ip} . ${p} . ${port}`
-    if (external.length) b.element('service-ips', key, `goto ${externalChain(sp)}`)
+    if (external.length) b.element('service-ips', key, `goto ${n.external}`)
     else b.element('no-endpoint-services', key, noEndpoints)
   }
   if (sp.nodePort !== undefined) {
     const key = `${p} . ${sp.nodePort}`
-    if (external.length) b.element('service-nodeports', key, `goto ${externalChain(sp)}`)
+    if (external.length) b.element('service-nodeports', key, `goto ${n.external}`)
     else b.element('no-endpoint-nodeports', key, noEndpoints)
   }
 
   if (sp.firewallIPs.length) {
     // As kube-proxy: only the listed sources may use the LoadBalancer IP (the NodePort stays open).
-    const c = firewallChain(sp)
+    const c = n.firewall
     b.chain(c)
     b.rule(c, `ip saddr != { ${sp.sourceRanges.join(', ')} } drop`)
     for (const ip of sp.firewallIPs) b.element('firewall-ips', `${ip} . ${p} . ${port}`, `goto ${c}`)
@@ -267,8 +280,8 @@ function addServicePort(b: NftText, sp: ServicePort, opts: RulesetOptions) {
     // Hairpin: a pod reaching itself through the service must see the reply come from the service.
     b.rule(c, `ip saddr ${e.ip} jump mark-for-masquerade`)
     if (sp.affinityTimeout !== undefined) {
-      b.affinitySet(affinitySet(sp, e), sp.affinityTimeout)
-      b.rule(c, `update @${affinitySet(sp, e)} { ip saddr }`)
+      b.affinitySet(n.affinity(e), sp.affinityTimeout)
+      b.rule(c, `update @${n.affinity(e)} { ip saddr }`)
     }
     b.rule(c, `meta l4proto ${p} dnat to ${e.ip}:${e.port}`)
   }
