@@ -84,6 +84,9 @@ export function ruleset(
 class NftText {
   private chains: string[] = []
   private sets: string[] = [] // flushed on every apply
+  /** every chain, then every set and map, emptied before refilling (what makes the text idempotent) */
+  private chainFlushes: string[] = []
+  private setFlushes: string[] = []
   private affinity: string[] = [] // never flushed: pinning survives unrelated changes
   private elements: string[] = []
   private rules: string[] = []
@@ -93,9 +96,11 @@ class NftText {
 
   chain(name: string, hook?: string) {
     this.chains.push(`add chain ${this.t} ${name}${hook ? ` { ${hook} ; }` : ''}`)
+    this.chainFlushes.push(`flush chain ${this.t} ${name}`)
   }
   set(kind: 'set' | 'map', name: string, spec: string) {
     this.sets.push(`add ${kind} ${this.t} ${name} { ${spec} ; }`)
+    this.setFlushes.push(`flush ${kind} ${this.t} ${name}`)
   }
   affinitySet(name: string, timeoutS: number) {
     this.affinity.push(`add set ${this.t} ${name} { type ipv4_addr ; flags dynamic,timeout ; timeout ${timeoutS}s ; }`)
@@ -114,16 +119,13 @@ class NftText {
   }
 
   text(): string {
-    const flushes = [
-      ...this.chains.map((c) => `flush chain ${this.t} ${c.split(' ')[4]}`),
-      ...this.sets.map((s) => `flush ${s.split(' ')[1]} ${this.t} ${s.split(' ')[4]}`),
-    ]
     return [
       `add table ${this.t}`,
       ...this.chains,
       ...this.sets,
       ...this.affinity,
-      ...flushes,
+      ...this.chainFlushes,
+      ...this.setFlushes,
       ...this.elements,
       ...this.rules,
       '',
