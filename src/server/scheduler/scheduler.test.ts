@@ -146,4 +146,31 @@ describe('scheduler', () => {
     await client.patch(pvcs, 'data', 'merge', { spec: { volumeName: 'pv' } })
     expect(await eventually('db bound', async () => (await client.get<any>(pods, 'db')).spec.nodeName, 3000)).toBe('n1')
   })
+  test('a preemptor waits for its victim to terminate instead of preempting on another node too', async () => {
+    env = await openApiEnv()
+    const client = env.client
+    await client.create(nodes, node('n1', { cpu: '2' }))
+    await client.create(nodes, node('n2', { cpu: '2' }))
+    informers = new InformerFactory(client)
+    sched = await startScheduler({ client, informers })
+    for (const name of ['low1', 'low2']) {
+      await client.create(pods, podSpec(name, '2'))
+      await eventually(`${name} bound`, async () => (await client.get<any>(pods, name)).spec.nodeName)
+    }
+    await client.create(
+      { group: 'scheduling.k8s.io', version: 'v1', resource: 'priorityclasses' },
+      { metadata: { name: 'high' }, value: 1000 },
+    )
+    await client.create(pods, podSpec('urgent', '2', { priorityClassName: 'high' }))
+    // bound victims terminate gracefully: with no kubelet here they stay terminating
+    await eventually('urgent told to wait', async () =>
+      (await client.get<any>(pods, 'urgent')).status?.conditions
+        ?.find((c: any) => c.type === 'PodScheduled')
+        ?.message?.endsWith('preemption: not eligible due to a terminating pod on the nominated node.'),
+    )
+    const terminating = []
+    for (const name of ['low1', 'low2'])
+      if ((await client.get<any>(pods, name)).metadata.deletionTimestamp) terminating.push(name)
+    expect(terminating).toHaveLength(1)
+  })
 })

@@ -147,6 +147,18 @@ export class Scheduler {
     return { ...view, nodes }
   }
 
+  /** upstream PodEligibleToPreemptOthers: a preemptor whose nominated node still has a lower-priority pod
+   * terminating waits for it instead of preempting again elsewhere (which took a second victim) */
+  private victimsStillGoing(pod: Pod, view: ClusterView, failures: Map<string, { resolvable: boolean }>): boolean {
+    const node = this.nominated.get(keyOf(pod))?.node ?? pod.status?.nominatedNodeName
+    if (!node || failures.get(node)?.resolvable === false) return false
+    const info = view.nodes.find((n) => n.node.metadata?.name === node)
+    const prio = pod.spec?.priority ?? 0
+    for (const p of info?.pods.values() ?? [])
+      if (p.metadata?.deletionTimestamp && (p.spec?.priority ?? 0) < prio) return true
+    return false
+  }
+
   /** spec.priority from the PriorityClass when admission did not set it (or the globalDefault class). */
   private resolvePriority(pod: Pod): Pod {
     if (pod.spec?.priority !== undefined) return pod
@@ -200,6 +212,8 @@ export class Scheduler {
     let message = fitErrorMessage(r.nodes, r.failures.values())
     const prio = pod.spec?.priority ?? 0
     if (pod.spec?.preemptionPolicy === 'Never') message += ' preemption: not eligible due to preemptionPolicy=Never.'
+    else if (this.victimsStillGoing(pod, view, r.failures))
+      message += ' preemption: not eligible due to a terminating pod on the nominated node.'
     else if (r.nodes > 0) {
       const out =
         prio > this.cache.minPriority ? findPreemption(pod, view, r.failures, preparePlugins(pod, view)) : undefined
