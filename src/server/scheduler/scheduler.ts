@@ -25,7 +25,7 @@ export interface SchedulerOptions {
   client: Client
   informers: InformerFactory
   recorder: EventRecorder
-  /** binds in flight at once (default 64) */
+  /** binds in flight at once (default 128) */
   maxInflightBinds?: number
 }
 
@@ -322,7 +322,7 @@ export class Scheduler {
   }
 
   private acquireSlot(): Promise<void> {
-    if (this.inflight < (this.o.maxInflightBinds ?? 64)) {
+    if (this.inflight < (this.o.maxInflightBinds ?? 128)) {
       this.inflight++
       return Promise.resolve()
     }
