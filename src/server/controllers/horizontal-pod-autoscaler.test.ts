@@ -61,3 +61,29 @@ test('without a metrics API the HPA says ScalingActive=False FailedGetResourceMe
   // below minReplicas is still corrected
   expect((await c.get<any>(ns(R.deployments), 'web')).spec.replicas).toBe(2)
 })
+
+test('a target scaled to zero by hand is left at zero: ScalingActive=False ScalingDisabled', async () => {
+  env = await openControllerEnv(['horizontalpodautoscaling'])
+  const c = env.client
+  await c.create(ns(R.deployments), {
+    metadata: { name: 'web' },
+    spec: {
+      replicas: 0,
+      selector: { matchLabels: { app: 'web' } },
+      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+    },
+  })
+  await c.create(ns(R.hpas), {
+    metadata: { name: 'web' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+      minReplicas: 2,
+      maxReplicas: 5,
+    },
+  })
+  const active = await eventually('ScalingActive', async () =>
+    (await c.get<any>(ns(R.hpas), 'web')).status?.conditions?.find((x: any) => x.type === 'ScalingActive'),
+  )
+  expect(active).toMatchObject({ status: 'False', reason: 'ScalingDisabled' })
+  expect((await c.get<any>(ns(R.deployments), 'web')).spec.replicas).toBe(0)
+})

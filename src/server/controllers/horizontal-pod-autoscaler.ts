@@ -93,6 +93,23 @@ export function horizontalPodAutoscalerController(ctx: ControllerContext): Contr
       const min: number = hpa.spec?.minReplicas ?? 1
       const max: number = hpa.spec?.maxReplicas ?? current
       cond('AbleToScale', 'True', 'SucceededGetScale', "the HPA controller was able to get the target's current scale")
+      if (current === 0 && min !== 0) {
+        // upstream: a target scaled to zero by hand turns autoscaling off until it is scaled up again
+        cond(
+          'ScalingActive',
+          'False',
+          'ScalingDisabled',
+          'scaling is disabled since the replica count of the target is zero',
+        )
+        await writeStatus({
+          observedGeneration: hpa.metadata?.generation,
+          currentReplicas: 0,
+          desiredReplicas: 0,
+          currentMetrics: null,
+          conditions: conds,
+        })
+        return { requeueAfterMs: period }
+      }
       const metrics = (
         hpa.spec?.metrics ?? [
           { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } },
