@@ -40,15 +40,14 @@ describe('ensureImage', () => {
   const events: string[] = []
   const ev = { normal: (r: string) => events.push(r), warning: (r: string) => events.push(`!${r}`) }
   const none = async () => []
-  const pod = {}
 
   test('IfNotPresent with a local image needs no registry', async () => {
-    await ensureImage(rt, pod, { name: 'c', image: 'here:1' }, none, ev, 0)
+    await ensureImage(rt, { name: 'c', image: 'here:1' }, none, ev, 0)
     expect(events.at(-1)).toBe('Pulled')
   })
 
   test('Never with a missing image: ErrImageNeverPull', async () => {
-    const e = await ensureImage(rt, pod, { name: 'c', image: 'gone:1', imagePullPolicy: 'Never' }, none, ev, 0).catch(
+    const e = await ensureImage(rt, { name: 'c', image: 'gone:1', imagePullPolicy: 'Never' }, none, ev, 0).catch(
       (x) => x,
     )
     expect(e).toBeInstanceOf(ImageError)
@@ -56,15 +55,15 @@ describe('ensureImage', () => {
   })
 
   test('a failed pull: ErrImagePull first, ImagePullBackOff after', async () => {
-    const first = await ensureImage(rt, pod, { name: 'c', image: 'gone:1' }, none, ev, 0).catch((x) => x)
+    const first = await ensureImage(rt, { name: 'c', image: 'gone:1' }, none, ev, 0).catch((x) => x)
     expect(first.waiting.reason).toBe('ErrImagePull')
     expect(first.waiting.message).toContain('agent/images')
-    const again = await ensureImage(rt, pod, { name: 'c', image: 'gone:1' }, none, ev, 1).catch((x) => x)
+    const again = await ensureImage(rt, { name: 'c', image: 'gone:1' }, none, ev, 1).catch((x) => x)
     expect(again.waiting.reason).toBe('ImagePullBackOff')
   })
 
   test('Always with a local copy and no registry uses the local image with a warning', async () => {
-    await ensureImage(rt, pod, { name: 'c', image: 'here:1', imagePullPolicy: 'Always' }, none, ev, 0)
+    await ensureImage(rt, { name: 'c', image: 'here:1', imagePullPolicy: 'Always' }, none, ev, 0)
     expect(events.at(-1)).toBe('!Failed')
   })
 })

@@ -2,7 +2,7 @@
 // IfNotPresent pulls when missing, Always pulls every time. kubun runs where registries may be absent
 // (air-gapped nodes load images from <dataDir>/agent/images): when an Always pull fails but the image
 // is present locally, the local image is used and a warning event says so.
-import type { Container, Pod } from 'kubernetes-types/core/v1'
+import type { Container } from 'kubernetes-types/core/v1'
 import type { Runtime } from '../runtime/runtime.ts'
 import type { Waiting } from './plan.ts'
 
@@ -56,7 +56,6 @@ export function registryAuth(image: string, secrets: Record<string, string>[]): 
 
 export async function ensureImage(
   rt: Runtime,
-  pod: Pod,
   c: Container,
   pullSecrets: () => Promise<Record<string, string>[]>,
   ev: ImageEvents,
@@ -96,5 +95,4 @@ export async function ensureImage(
           : `failed to pull image "${image}": ${why} (no registry reachable? load it with docker load or put a docker save archive in <data-dir>/agent/images)`,
     })
   }
-  void pod
 }

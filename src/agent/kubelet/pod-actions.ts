@@ -159,7 +159,6 @@ export async function startContainer(w: PodWorker, a: Extract<PlanAction, { type
   const ns = pod.metadata?.namespace ?? 'default'
   await ensureImage(
     ctx.runtime,
-    pod,
     c,
     async () =>
       (
