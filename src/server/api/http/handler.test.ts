@@ -225,3 +225,15 @@ describe('watch', () => {
     expect((await r.text()).trim()).toBe('')
   })
 })
+
+describe('deprecation warnings', () => {
+  test('core/v1 Endpoints carry the 1.33 deprecation warning; EndpointSlices do not', async () => {
+    const r = await call('/api/v1/namespaces/default/endpoints')
+    expect(r.status).toBe(200)
+    expect(r.headers.get('warning')).toContain(
+      'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
+    )
+    const s = await call('/apis/discovery.k8s.io/v1/namespaces/default/endpointslices')
+    expect(s.headers.get('warning')).toBeNull()
+  })
+})

@@ -45,12 +45,16 @@ export function patchTypeOf(contentType: string | null): PatchType {
   return p
 }
 
+export const ENDPOINTS_DEPRECATED = 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice'
+
 export async function handleResource(call: ResourceCall, opts: ApiServerOptions): Promise<Response> {
   const { req, url, info, def } = call
   const query = url.searchParams
   const store = opts.storage.storeFor(def)
   const ns = def.namespaced ? info.namespace : undefined
   const warnings: string[] = []
+  // upstream 1.33 marks core/v1 Endpoints deprecated: every request for them carries this warning
+  if (def.group === '' && def.plural === 'endpoints') warnings.push(ENDPOINTS_DEPRECATED)
   const ctx = requestContext(call.user, query, warnings)
   if (info.subresource) return serveSubresource({ ...call, store, ns, ctx }, opts)
   // Verbs a kind does not serve (deletecollection on namespaces, writes to read-only kinds) are 405, as upstream.
