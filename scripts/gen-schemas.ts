@@ -4,7 +4,7 @@
 //
 // Source: the `kubernetes-models` npm packages, generated from the upstream OpenAPI spec; their .d.ts files
 // carry every definition's properties with descriptions, required-ness and enum unions. They do not carry the
-// x-kubernetes-* extensions, so those come from PATCH_META below (transcribed from the upstream
+// x-kubernetes-* extensions, so those come from PATCH_META in patch-meta.ts (transcribed from the upstream
 // `+patchMergeKey`/`+patchStrategy`/`+listType`/`+listMapKey` tags in k8s.io/api types.go).
 //
 // Usage: bun scripts/gen-schemas.ts [DIR_WITH_UNPACKED_PACKAGES]
@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
+import { PATCH_META } from './patch-meta.ts'
 
 const MODELS = 'kubernetes-models@5.1.0'
 const APIMACHINERY = '@kubernetes-models/apimachinery@3.0.2'
@@ -53,108 +54,6 @@ const ROOTS = [
   'meta/v1/Status',
   'meta/v1/DeleteOptions',
 ]
-
-// x-kubernetes-* extensions per `<short definition name>.<property>` (the short name drops the package).
-// m = patch merge key, s = patch strategy, l = list type, k = list map keys.
-type Meta = { m?: string; s?: string; l?: string; k?: string[]; mapType?: string }
-const cond: Meta = { m: 'type', s: 'merge', l: 'map', k: ['type'] }
-const PATCH_META: Record<string, Meta> = {
-  'ObjectMeta.finalizers': { s: 'merge', l: 'set' },
-  'ObjectMeta.ownerReferences': { m: 'uid', s: 'merge', l: 'map', k: ['uid'] },
-  'ObjectMeta.managedFields': { l: 'atomic' },
-  'LabelSelector.matchExpressions': { l: 'atomic' },
-  'LabelSelectorRequirement.values': { l: 'atomic' },
-  'LabelSelector.matchLabels': { mapType: 'atomic' },
-  'PodSpec.containers': { m: 'name', s: 'merge', l: 'map', k: ['name'] },
-  'PodSpec.initContainers': { m: 'name', s: 'merge', l: 'map', k: ['name'] },
-  'PodSpec.ephemeralContainers': { m: 'name', s: 'merge', l: 'map', k: ['name'] },
-  'PodSpec.volumes': { m: 'name', s: 'merge,retainKeys', l: 'map', k: ['name'] },
-  'PodSpec.imagePullSecrets': { m: 'name', s: 'merge', l: 'map', k: ['name'] },
-  'PodSpec.hostAliases': { m: 'ip', s: 'merge', l: 'map', k: ['ip'] },
-  'PodSpec.topologySpreadConstraints': {
-    m: 'topologyKey',
-    s: 'merge',
-    l: 'map',
-    k: ['topologyKey', 'whenUnsatisfiable'],
-  },
-  'PodSpec.resourceClaims': { m: 'name', s: 'merge,retainKeys', l: 'map', k: ['name'] },
-  'PodSpec.schedulingGates': { m: 'name', s: 'merge', l: 'map', k: ['name'] },
-  'PodSpec.tolerations': { l: 'atomic' },
-  'PodSpec.readinessGates': { l: 'atomic' },
-  'Container.env': { m: 'name', s: 'merge', l: 'map', k: ['name'] },
-  'Container.ports': { m: 'containerPort', s: 'merge', l: 'map', k: ['containerPort', 'protocol'] },
-  'Container.volumeMounts': { m: 'mountPath', s: 'merge', l: 'map', k: ['mountPath'] },
-  'Container.volumeDevices': { m: 'devicePath', s: 'merge', l: 'map', k: ['devicePath'] },
-  'Container.envFrom': { l: 'atomic' },
-  'Container.args': { l: 'atomic' },
-  'Container.command': { l: 'atomic' },
-  'Container.resizePolicy': { l: 'atomic' },
-  'EphemeralContainer.env': { m: 'name', s: 'merge', l: 'map', k: ['name'] },
-  'EphemeralContainer.ports': { m: 'containerPort', s: 'merge', l: 'map', k: ['containerPort', 'protocol'] },
-  'EphemeralContainer.volumeMounts': { m: 'mountPath', s: 'merge', l: 'map', k: ['mountPath'] },
-  'EphemeralContainer.volumeDevices': { m: 'devicePath', s: 'merge', l: 'map', k: ['devicePath'] },
-  'PodStatus.conditions': cond,
-  'PodStatus.podIPs': { m: 'ip', s: 'merge', l: 'map', k: ['ip'] },
-  'PodStatus.hostIPs': { m: 'ip', s: 'merge', l: 'atomic' },
-  'PodStatus.containerStatuses': { l: 'atomic' },
-  'PodStatus.initContainerStatuses': { l: 'atomic' },
-  'PodStatus.ephemeralContainerStatuses': { l: 'atomic' },
-  'ServiceSpec.ports': { m: 'port', s: 'merge', l: 'map', k: ['port', 'protocol'] },
-  'ServiceSpec.clusterIPs': { l: 'atomic' },
-  'ServiceSpec.ipFamilies': { l: 'atomic' },
-  'ServiceSpec.externalIPs': { l: 'atomic' },
-  'ServiceSpec.loadBalancerSourceRanges': { l: 'atomic' },
-  'ServiceSpec.selector': { mapType: 'atomic' },
-  'ServiceStatus.conditions': cond,
-  'LoadBalancerStatus.ingress': { l: 'atomic' },
-  'NodeSpec.podCIDRs': { s: 'merge', l: 'set' },
-  'NodeSpec.taints': { l: 'atomic' },
-  'NodeStatus.conditions': cond,
-  'NodeStatus.addresses': { m: 'type', s: 'merge', l: 'map', k: ['type'] },
-  'NodeStatus.images': { l: 'atomic' },
-  'NodeStatus.volumesAttached': { l: 'atomic' },
-  'NodeStatus.volumesInUse': { l: 'atomic' },
-  'NamespaceStatus.conditions': cond,
-  'PersistentVolumeClaimStatus.conditions': cond,
-  'ReplicationControllerStatus.conditions': cond,
-  'ServiceAccount.secrets': { m: 'name', s: 'merge', l: 'map', k: ['name'] },
-  'ServiceAccount.imagePullSecrets': { l: 'atomic' },
-  'Endpoints.subsets': { l: 'atomic' },
-  'EndpointSubset.addresses': { l: 'atomic' },
-  'EndpointSubset.notReadyAddresses': { l: 'atomic' },
-  'EndpointSubset.ports': { l: 'atomic' },
-  'DeploymentSpec.strategy': { s: 'retainKeys' },
-  'DeploymentStatus.conditions': cond,
-  'ReplicaSetStatus.conditions': cond,
-  'StatefulSetStatus.conditions': cond,
-  'DaemonSetStatus.conditions': cond,
-  'StatefulSetSpec.volumeClaimTemplates': { l: 'atomic' },
-  'JobStatus.conditions': { m: 'type', s: 'merge', l: 'atomic' },
-  'CronJobStatus.active': { l: 'atomic' },
-  'PodDisruptionBudgetStatus.conditions': cond,
-  'HorizontalPodAutoscalerStatus.conditions': cond,
-  'CustomResourceDefinitionStatus.conditions': { l: 'map', k: ['type'] },
-  'CustomResourceDefinitionSpec.versions': { l: 'atomic' },
-  'EndpointSlice.endpoints': { l: 'atomic' },
-  'EndpointSlice.ports': { l: 'atomic' },
-  'Endpoint.addresses': { l: 'set' },
-  'IngressSpec.rules': { l: 'atomic' },
-  'IngressSpec.tls': { l: 'atomic' },
-  'HTTPIngressRuleValue.paths': { l: 'atomic' },
-  'NetworkPolicySpec.ingress': { l: 'atomic' },
-  'NetworkPolicySpec.egress': { l: 'atomic' },
-  'NetworkPolicySpec.policyTypes': { l: 'atomic' },
-  'Role.rules': { l: 'atomic' },
-  'ClusterRole.rules': { l: 'atomic' },
-  'RoleBinding.subjects': { l: 'atomic' },
-  'ClusterRoleBinding.subjects': { l: 'atomic' },
-  'PolicyRule.verbs': { l: 'atomic' },
-  'PolicyRule.apiGroups': { l: 'atomic' },
-  'PolicyRule.resources': { l: 'atomic' },
-  'PolicyRule.resourceNames': { l: 'atomic' },
-  'StorageClass.mountOptions': { l: 'atomic' },
-  'StorageClass.allowedTopologies': { l: 'atomic' },
-}
 
 // Enums whose Go zero value "" is accepted upstream (it means "all" or the default).
 const ENUM_ALLOWS_EMPTY = new Set(['Toleration.effect', 'Toleration.operator', 'Taint.effect'])
