@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { credentialsFromKubeconfig, HttpClient } from '../src/server/client/http.ts'
 import { freePort } from '../test/integration/kubectl-harness.ts'
+import { percentile as pct } from './stats.ts'
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -45,11 +46,6 @@ const child = Bun.spawn(
 const rssMiB = () => {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))
   return m ? Number(m[1]) / 1024 : Number.NaN
-}
-const pct = (xs: number[], p: number) => {
-  if (!xs.length) return Number.NaN
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]
 }
 const ms = (x: number) => (Number.isNaN(x) ? '-' : x.toFixed(1))
 

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import type { Backend, TxnOp } from '../src/datastore/backend.ts'
 import { openBackend } from '../src/datastore/index.ts'
 import { create, list, update } from '../src/datastore/ops.ts'
-import { percentile, type Row } from './datastore-stats.ts'
+import { percentile, type Row } from './stats.ts'
 
 const section = 'Backend (sqlite)'
 const value1k = new Uint8Array(1024).fill(120)

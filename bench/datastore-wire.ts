@@ -6,7 +6,7 @@
 
 import { kvCall, kvClient, putStream } from '../test/integration/etcd-put-stream.ts'
 import { etcdctl, type Target } from '../test/integration/etcdctl-targets.ts'
-import { percentile, writeBytes } from './datastore-stats.ts'
+import { percentile, writeBytes } from './stats.ts'
 
 export interface WireOptions {
   seqPuts: number

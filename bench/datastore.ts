@@ -7,8 +7,8 @@ import { cpus, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { haveEtcd, haveEtcdctl, startEtcd, startKubun, type Target } from '../test/integration/etcdctl-targets.ts'
 import { benchDirect } from './datastore-direct.ts'
-import { printTable, type Row } from './datastore-stats.ts'
 import { benchWire, type WireOptions, type WireResult } from './datastore-wire.ts'
+import { printTable, type Row } from './stats.ts'
 
 const { values: args } = parseArgs({
   options: {

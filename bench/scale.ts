@@ -11,6 +11,7 @@ import { SchedulerCache } from '../src/server/scheduler/cache.ts'
 import { runCycle } from '../src/server/scheduler/framework.ts'
 import { node, pod } from '../src/server/scheduler/testing.ts'
 import { freePort } from '../test/integration/kubectl-harness.ts'
+import { percentile as pct } from './stats.ts'
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`)
@@ -63,10 +64,6 @@ function spawn(args: string[], ready: string): Promise<ReturnType<typeof Bun.spa
 const rssMb = (pid: number, field = 'VmRSS') => {
   const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
   return m ? Math.round(Number(m[1]) / 1024) : -1
-}
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : Number.NaN
 }
 const fmt = (xs: number[]) => `p50 ${pct(xs, 50).toFixed(1)} ms, p99 ${pct(xs, 99).toFixed(1)} ms (n=${xs.length})`
 

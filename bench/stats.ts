@@ -1,4 +1,4 @@
-// Small helpers shared by the datastore bench: percentiles, /proc I/O counters, table printing.
+// Small helpers shared by the benches: percentiles, /proc I/O counters, the datastore bench's table.
 import { readFileSync } from 'node:fs'
 
 export function percentile(values: number[], p: number): number {
