@@ -93,6 +93,10 @@ describe('acceptance on simulated nodes', () => {
     await k('wait', '--for=condition=Ready', 'node', '--all', '--timeout=30s')
     const wide = await k('get', 'nodes', '-o', 'wide')
     expect(wide).toMatch(/^sim-0\s+Ready\s+<none>\s+\S+\s+v1\.\d+\.\d+\S*\s+10\.254\.0\.1\s/m)
+    // no version skew shown between the control plane and its (simulated) kubelets
+    const serverVersion = JSON.parse(await k('version', '-o', 'json')).serverVersion.gitVersion.replace(/\+.*/, '')
+    const node = await json('get', 'node', 'sim-0')
+    expect(node.status.nodeInfo.kubeletVersion).toStartWith(`${serverVersion}+`)
     await Bun.sleep(7000) // longer than the grace period
     expect(await eventsOf('NodeNotReady')).toEqual([])
   }, 40_000)

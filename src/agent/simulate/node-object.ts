@@ -1,5 +1,6 @@
 // The Node and Lease objects a simulated node registers and renews, as a kubelet writes them.
 import type { Node, Taint } from 'kubernetes-types/core/v1'
+import { KUBE_VERSION } from '../../server/api/http/version.ts'
 
 export interface SimNodeSpec {
   name: string
@@ -12,7 +13,8 @@ export interface SimNodeSpec {
   internalIP: string
 }
 
-export const KUBELET_VERSION = 'v1.32.0-kubun-sim'
+/** the server's own version, as a real agent reports it (kubectl get nodes shows no skew), marked simulated */
+export const KUBELET_VERSION = `v${KUBE_VERSION.major}.${KUBE_VERSION.minor}.${KUBE_VERSION.patch}+kubun-sim`
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 const micro = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z')
 
