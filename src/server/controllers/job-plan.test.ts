@@ -65,6 +65,20 @@ test('success adds SuccessCriteriaMet and Complete with completionTime; the back
   expect(over.status.conditions.map((c: any) => c.type)).toEqual(['FailureTarget', 'Failed'])
 })
 
+test('restartPolicy OnFailure: container restarts count against backoffLimit', () => {
+  const onFailure = (limit: number) =>
+    job({ backoffLimit: limit, template: { spec: { restartPolicy: 'OnFailure', containers: [] } } })
+  const restarting = (n: number) => ({
+    ...pod('a', 'Running'),
+    status: { phase: 'Running', containerStatuses: [{ name: 'c', restartCount: n }] },
+  })
+  const reason = (p: ReturnType<typeof planJob>) => p.status.conditions?.[0]?.reason
+  expect(reason(planJob(onFailure(2), [restarting(1)], now))).toBeUndefined()
+  expect(reason(planJob(onFailure(2), [restarting(2)], now))).toBe('BackoffLimitExceeded')
+  expect(reason(planJob(onFailure(0), [restarting(1)], now))).toBe('BackoffLimitExceeded')
+  expect(reason(planJob(job({ backoffLimit: 2 }), [restarting(5)], now))).toBeUndefined()
+})
+
 test('activeDeadlineSeconds exceeded is DeadlineExceeded', () => {
   const p = planJob(job({ activeDeadlineSeconds: 30 }), [pod('a', 'Running')], now)
   expect(p.status.conditions[0]).toMatchObject({ type: 'FailureTarget', reason: 'DeadlineExceeded' })

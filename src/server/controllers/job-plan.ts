@@ -133,7 +133,7 @@ export function planJob(job: KubeObject, pods: Pod[], nowMs: number, t: JobTimin
           startTime &&
           Date.parse(startTime) + spec.activeDeadlineSeconds * 1000 <= nowMs
         ? { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' }
-        : totalFailed > (spec.backoffLimit ?? 6)
+        : totalFailed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(spec, active)
           ? { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }
           : undefined
     if (failure) {
@@ -251,4 +251,18 @@ function lastFailureTime(pods: Pod[]): number {
   let t = 0
   for (const p of pods) if (p.status?.phase === 'Failed') t = Math.max(t, finishTime(p))
   return t
+}
+
+/** upstream pastBackoffLimitOnFailure: with restartPolicy OnFailure the kubelet restarts containers in
+ * place, so their restarts (in running and pending pods) count against backoffLimit */
+export function pastBackoffLimitOnFailure(spec: KubeObject, active: Pod[]): boolean {
+  if (spec.template?.spec?.restartPolicy !== 'OnFailure') return false
+  let restarts = 0
+  for (const p of active) {
+    if (p.status?.phase !== 'Running' && p.status?.phase !== 'Pending') continue
+    for (const c of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])])
+      restarts += c.restartCount ?? 0
+  }
+  const limit = spec.backoffLimit ?? 6
+  return limit === 0 ? restarts > 0 : restarts >= limit
 }
