@@ -100,5 +100,10 @@ describe('node lifecycle', () => {
       { subresource: 'status' },
     )
     await eventually('taints removed', async () => !(await client.get<any>(R.nodes, 'n1')).spec.taints?.length, 2000)
+    const { items } = await client.list<any>({ ...R.events, namespace: 'default' })
+    const registered = items.filter((e) => e.reason === 'RegisteredNode')
+    expect(registered.map((e) => [e.involvedObject.name, e.message, e.count])).toEqual([
+      ['n1', 'Node n1 event: Registered Node n1 in Controller', 1],
+    ])
   })
 })

@@ -47,6 +47,9 @@ export function nodeLifecycleController(ctx: ControllerContext): Controller {
     const ready = conds.find((x) => x.type === 'Ready')
     const beat = `${lease?.spec?.renewTime ?? ''}|${ready?.lastHeartbeatTime ?? ''}|${ready?.status ?? ''}`
     const probe = probes.get(name)
+    // upstream's node controller announces every node it starts tracking (kubectl describe node shows it)
+    if (!probe)
+      recorder.event(node, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`)
     if (!probe || probe.beat !== beat) probes.set(name, { beat, at: now })
     const since = probes.get(name)!.at
     const stale = now - since >= grace
