@@ -16,7 +16,7 @@ import type { PlanAction } from './plan.ts'
 import type { PodWorker } from './pod-worker.ts'
 import { runProbe } from './probes.ts'
 import { masterServiceEnv, withServiceAccountVolume } from './service-account.ts'
-import { containerMounts, podDir, setUpVolumes, tearDownPodDir, VolumeError } from './volumes.ts'
+import { apiDataVolumes, containerMounts, podDir, setUpVolumes, tearDownPodDir, VolumeError } from './volumes.ts'
 
 const log = logger('kubelet')
 
@@ -192,7 +192,7 @@ export async function startContainer(w: PodWorker, a: Extract<PlanAction, { type
     restartCount: a.restartCount,
     sandboxId: a.sandboxId,
     env,
-    mounts: containerMounts(c, volumes),
+    mounts: containerMounts(c, volumes, apiDataVolumes(pod)),
     hostsPath: pod.spec?.hostNetwork ? undefined : files.hostsPath,
     resolvPath: files.resolvPath,
     hash: containerHash(specOf(w.pod, a.name, a.kind)),

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Pod } from 'kubernetes-types/core/v1'
-import { containerMounts, setUpVolumes, type VolumeSource } from './volumes.ts'
+import { apiDataVolumes, containerMounts, setUpVolumes, type VolumeSource } from './volumes.ts'
 
 const src: VolumeSource = {
   configMap: async (_ns, n) => (n === 'cfg' ? { a: 'A', b: 'B' } : undefined),
@@ -76,6 +76,17 @@ test('volumeMounts: subPath joined, read-only kept, unknown volume refused, esca
   expect(
     containerMounts({ name: 'c', volumeMounts: [{ name: 'data', mountPath: '/d', readOnly: true }] }, vols),
   ).toEqual([{ source: '/v/data', target: '/d', readOnly: true }])
+  // A configMap/secret volume is read-only even when the mount asks for read-write.
+  const pod = { spec: { containers: [], volumes: [{ name: 'cm', configMap: { name: 'x' } }, { name: 'data' }] } }
+  expect(apiDataVolumes(pod)).toEqual(new Set(['cm']))
+  const both = new Map([...vols, ['cm', '/v/cm']])
+  const mounts = [
+    { name: 'cm', mountPath: '/cm' },
+    { name: 'data', mountPath: '/d' },
+  ]
+  expect(
+    containerMounts({ name: 'c', volumeMounts: mounts }, both, apiDataVolumes(pod)).map((m) => m.readOnly),
+  ).toEqual([true, false])
   expect(() => containerMounts({ name: 'c', volumeMounts: [{ name: 'x', mountPath: '/x' }] }, vols)).toThrow(
     'not defined',
   )

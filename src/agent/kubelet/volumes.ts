@@ -175,8 +175,19 @@ async function projection(
   return {}
 }
 
-/** Host mounts for a container's volumeMounts (subPath joined, created when missing). */
-export function containerMounts(c: Container, volumes: Map<string, string>): Mount[] {
+/** Names of the pod's API-data volumes (configMap, secret, downwardAPI, projected). */
+export function apiDataVolumes(pod: Pod): Set<string> {
+  const out = new Set<string>()
+  for (const v of pod.spec?.volumes ?? []) if (v.configMap || v.secret || v.downwardAPI || v.projected) out.add(v.name)
+  return out
+}
+
+/**
+ * Host mounts for a container's volumeMounts (subPath joined, created when missing). API-data
+ * volumes are always mounted read-only, whatever the mount says (upstream since 1.10,
+ * CVE-2017-1002102: a container must not rewrite what the kubelet projects).
+ */
+export function containerMounts(c: Container, volumes: Map<string, string>, apiData = new Set<string>()): Mount[] {
   const out: Mount[] = []
   for (const m of c.volumeMounts ?? []) {
     const base = volumes.get(m.name)
@@ -187,7 +198,7 @@ export function containerMounts(c: Container, volumes: Map<string, string>): Mou
       if (!source.startsWith(`${base}/`)) throw new VolumeError(`subPath ${m.subPath} leaves its volume`)
       if (!existsSync(source)) mkdirSync(source, { recursive: true })
     }
-    out.push({ source, target: m.mountPath, readOnly: !!m.readOnly })
+    out.push({ source, target: m.mountPath, readOnly: !!m.readOnly || apiData.has(m.name) })
   }
   return out
 }

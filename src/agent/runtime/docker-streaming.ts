@@ -43,8 +43,11 @@ export class DockerStreaming implements StreamingRuntime {
     const attempts = (await this.podContainers(ns, pod)).filter(
       (c) => c.labels[TYPE_LABEL] === 'container' && c.labels[CONTAINER_NAME_LABEL] === name,
     )
-    // Newest first: the current attempt, then the one it replaced (`kubectl logs --previous`).
-    const c = previous ? attempts.slice(1).find((a) => a.state === 'exited') : attempts[0]
+    // Newest first. `--previous` is upstream's lastState.terminated: the attempt the current one
+    // replaced, or — while the kubelet waits out a CrashLoopBackOff and no new attempt exists yet —
+    // the newest attempt itself, which has exited.
+    const older = attempts[0]?.state === 'exited' ? attempts : attempts.slice(1)
+    const c = previous ? older.find((a) => a.state === 'exited') : attempts[0]
     if (!c) return undefined
     const info = await this.rt.docker
       .getContainer(c.id)
