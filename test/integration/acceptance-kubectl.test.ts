@@ -170,4 +170,21 @@ ${extra}`
       'Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field EnvVar.spec.template.spec.containers.env.value of type string',
     )
   })
+
+  test('a write without fieldManager is recorded under the User-Agent product name (upstream managerOrUserAgent)', async () => {
+    const cm = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'ua' }, data: { a: '1' } })
+    await srv.ok(['create', '--raw', '/api/v1/namespaces/acc/configmaps', '-f', '-'], { stdin: cm })
+    const managers = await srv.ok([
+      '-n',
+      'acc',
+      'get',
+      'cm',
+      'ua',
+      '--show-managed-fields',
+      '-o',
+      'jsonpath={.metadata.managedFields[*].manager}/{.metadata.managedFields[*].operation}',
+    ])
+    // kubectl's User-Agent starts with its binary's name (here kubectl.1.33/v1.33.1 ...)
+    expect(managers).toMatch(/^kubectl(\.1\.\d+)?\/Update$/)
+  })
 })

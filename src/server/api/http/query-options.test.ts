@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test'
-import { deleteOptions, listOptions, requestContext, watchOptions } from './query-options.ts'
+import { deleteOptions, listOptions, managerFromUserAgent, requestContext, watchOptions } from './query-options.ts'
 
 const q = (s: string) => new URLSearchParams(s)
 const user = { name: 'u', groups: [] }
@@ -38,6 +38,23 @@ describe('query options', () => {
     ['', { fieldValidation: 'Warn' }],
   ])('request context %s', (s, want) => {
     expect(requestContext(user, q(s))).toMatchObject(want)
+  })
+
+  test.each([
+    ['curl/8.5.0', 'curl'],
+    ['kubectl/v1.32.5 (linux/amd64) kubernetes/abc', 'kubectl'],
+    ['python-requests', 'python-requests'],
+    ['', ''],
+    [null, ''],
+    ['x'.repeat(200), 'x'.repeat(128)],
+  ])('field manager from User-Agent %p is %p (upstream prefixFromUserAgent)', (ua, want) => {
+    expect(managerFromUserAgent(ua)).toBe(want)
+  })
+
+  test('an explicit fieldManager wins over the User-Agent; without one the agent names the manager', () => {
+    expect(requestContext(user, q('fieldManager=mine'), [], 'curl/8').fieldManager).toBe('mine')
+    expect(requestContext(user, q(''), [], 'curl/8').fieldManager).toBe('curl')
+    expect(requestContext(user, q(''), [], undefined).fieldManager).toBeUndefined()
   })
 
   test.each(['dryRun=Some', 'fieldValidation=Loose', 'limit=ten'])('%s is a 400', (s) => {

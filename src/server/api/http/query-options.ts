@@ -45,7 +45,26 @@ export function watchOptions(query: URLSearchParams, name?: string): WatchOption
   return o
 }
 
-export function requestContext(user: UserInfo, query: URLSearchParams, warnings: string[] = []): RequestContext {
+/** Upstream's prefixFromUserAgent: the User-Agent up to its first `/`, printable characters only, at most
+ * 128 of them. A request without `fieldManager` is recorded in managedFields under this name (`curl`). */
+export function managerFromUserAgent(userAgent: string | null | undefined): string {
+  if (!userAgent) return ''
+  const head = userAgent.split('/', 1)[0] ?? ''
+  let out = ''
+  for (const ch of head) {
+    if (out.length >= 128) break
+    if (/\p{C}/u.test(ch)) continue
+    out += ch
+  }
+  return out
+}
+
+export function requestContext(
+  user: UserInfo,
+  query: URLSearchParams,
+  warnings: string[] = [],
+  userAgent?: string | null,
+): RequestContext {
   const ctx: RequestContext = { user, warnings }
   const dry = query.getAll('dryRun')
   for (const d of dry) {
@@ -56,6 +75,10 @@ export function requestContext(user: UserInfo, query: URLSearchParams, warnings:
   if (fm !== null) {
     if (fm.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes')
     ctx.fieldManager = fm
+  } else {
+    // upstream managerOrUserAgent: no fieldManager → the User-Agent's product name
+    const m = managerFromUserAgent(userAgent)
+    if (m) ctx.fieldManager = m
   }
   const fv = query.get('fieldValidation')
   if (fv !== null && fv !== '') {

@@ -55,7 +55,7 @@ export async function handleResource(call: ResourceCall, opts: ApiServerOptions)
   const warnings: string[] = []
   // upstream 1.33 marks core/v1 Endpoints deprecated: every request for them carries this warning
   if (def.group === '' && def.plural === 'endpoints') warnings.push(ENDPOINTS_DEPRECATED)
-  const ctx = requestContext(call.user, query, warnings)
+  const ctx = requestContext(call.user, query, warnings, req.headers.get('user-agent'))
   if (info.subresource) return serveSubresource({ ...call, store, ns, ctx }, opts)
   // Verbs a kind does not serve (deletecollection on namespaces, writes to read-only kinds) are 405, as upstream.
   if (!(def.verbs ?? ALL_VERBS).includes(info.verb as Verb)) throw methodNotAllowed()
@@ -113,7 +113,8 @@ export async function handleResource(call: ResourceCall, opts: ApiServerOptions)
     }
     case 'patch': {
       const { type, body } = await decodePatch(req, def, ctx, opts)
-      if (type === 'apply' && !ctx.fieldManager) {
+      // apply needs an explicit fieldManager (the User-Agent fallback does not count), as upstream
+      if (type === 'apply' && !query.get('fieldManager')) {
         throw new ApiError(
           422,
           'Invalid',
