@@ -187,4 +187,42 @@ ${extra}`
     // kubectl's User-Agent starts with its binary's name (here kubectl.1.33/v1.33.1 ...)
     expect(managers).toMatch(/^kubectl(\.1\.\d+)?\/Update$/)
   })
+
+  test('create token --bound-object-kind Pod: 404 for a missing pod, else a token bound to it', async () => {
+    await srv.ok(['-n', 'acc', 'create', 'sa', 'bound'])
+    const missing = await srv.kubectl([
+      '-n',
+      'acc',
+      'create',
+      'token',
+      'bound',
+      '--bound-object-kind=Pod',
+      '--bound-object-name=x',
+    ])
+    expect(missing.code).not.toBe(0)
+    expect(missing.stderr).toContain('pods "x" not found')
+    await srv.ok(['-n', 'acc', 'run', 'holder', '--image=nginx'])
+    const token = await srv.ok([
+      '-n',
+      'acc',
+      'create',
+      'token',
+      'bound',
+      '--bound-object-kind=Pod',
+      '--bound-object-name=holder',
+    ])
+    const claims = JSON.parse(Buffer.from(token.trim().split('.')[1]!, 'base64url').toString())
+    const uid = await srv.ok(['-n', 'acc', 'get', 'pod', 'holder', '-o', 'jsonpath={.metadata.uid}'])
+    expect(claims['kubernetes.io'].pod).toEqual({ name: 'holder', uid })
+    const review = JSON.stringify({
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenReview',
+      spec: { token: token.trim() },
+    })
+    const whoIs = () => srv.ok(['create', '-f', '-', '-o', 'jsonpath={.status.user.username}'], { stdin: review })
+    expect(await whoIs()).toBe('system:serviceaccount:acc:bound')
+    // the token dies with its pod, as upstream
+    await srv.ok(['-n', 'acc', 'delete', 'pod', 'holder', '--grace-period=0', '--force'])
+    expect(await whoIs()).toBe('')
+  })
 })

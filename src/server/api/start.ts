@@ -11,6 +11,7 @@ import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
 import type { HealthCheck } from './http/health.ts'
 import { podStreaming } from './http/pod-proxy.ts'
 import { serviceAccountTokenAuthenticator, serviceAccountTokenHandler } from './http/service-account-tokens.ts'
+import type { BoundObjectLookup } from './http/token-binding.ts'
 import { createApiServer, type SubresourceHandler } from './index.ts'
 import { writeNodeToken } from './node-token.ts'
 import { OpenApiCache } from './openapi/index.ts'
@@ -100,8 +101,13 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
   ])
 
   const saDef = def('', 'serviceaccounts')
-  const saTokens = serviceAccountTokenAuthenticator(pki.serviceAccount, (ns, name) =>
-    storage.snapshot(saDef, ns).find((sa) => sa.metadata?.name === name),
+  const boundDefs = { Pod: def('', 'pods'), Secret: def('', 'secrets'), Node: def('', 'nodes') }
+  const lookupBound: BoundObjectLookup = (kind, ns, name) =>
+    storage.snapshot(boundDefs[kind], kind === 'Node' ? undefined : ns).find((o) => o.metadata?.name === name)
+  const saTokens = serviceAccountTokenAuthenticator(
+    pki.serviceAccount,
+    (ns, name) => storage.snapshot(saDef, ns).find((sa) => sa.metadata?.name === name),
+    lookupBound,
   )
   const protobuf = (body: Uint8Array) => decodeKubeProtobuf(body).object
   const openapi = new OpenApiCache(registry)
@@ -112,7 +118,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     serverCaPem: pki.serverCa.certPem,
   })
   const subresources: Record<string, SubresourceHandler> = {
-    'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf),
+    'serviceaccounts/token': serviceAccountTokenHandler(pki.serviceAccount, protobuf, lookupBound),
     ...pods.handlers,
   }
   const datastore = datastoreProbe(backend)

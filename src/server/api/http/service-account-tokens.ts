@@ -10,6 +10,7 @@ import { serviceAccountUser } from '../../auth/users.ts'
 import type { KubeObject } from '../../registry/types.ts'
 import { decodeObject, type ProtobufDecoder, readBody } from './decode-body.ts'
 import { jsonResponse } from './respond.ts'
+import { type BoundObjectLookup, bindingClaims, bindingStillValid } from './token-binding.ts'
 import type { SubresourceHandler } from './types.ts'
 
 export const SA_ISSUER = 'https://kubernetes.default.svc.cluster.local'
@@ -25,7 +26,13 @@ export interface ServiceAccountKeys {
 /** Looks a ServiceAccount up (the watch cache, synchronously). */
 export type ServiceAccountLookup = (namespace: string, name: string) => KubeObject | undefined
 
-export function serviceAccountTokenHandler(keys: ServiceAccountKeys, protobuf?: ProtobufDecoder): SubresourceHandler {
+const noObjects: BoundObjectLookup = () => undefined
+
+export function serviceAccountTokenHandler(
+  keys: ServiceAccountKeys,
+  protobuf?: ProtobufDecoder,
+  lookupBound: BoundObjectLookup = noObjects,
+): SubresourceHandler {
   const key = importPKCS8(keys.keyPem, 'ES256')
   return async ({ req, info, store, ctx }) => {
     if (info.verb !== 'create') return undefined
@@ -46,8 +53,9 @@ export function serviceAccountTokenHandler(keys: ServiceAccountKeys, protobuf?: 
     const now = Math.floor(Date.now() / 1000)
     const ns = sa.metadata!.namespace!
     const name = sa.metadata!.name!
+    const bound = bindingClaims(spec.boundObjectRef, name, ns, lookupBound)
     const token = await new SignJWT({
-      'kubernetes.io': { namespace: ns, serviceaccount: { name, uid: sa.metadata?.uid } },
+      'kubernetes.io': { namespace: ns, ...bound, serviceaccount: { name, uid: sa.metadata?.uid } },
     })
       .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
       .setIssuer(SA_ISSUER)
@@ -78,6 +86,7 @@ export function serviceAccountTokenHandler(keys: ServiceAccountKeys, protobuf?: 
 export function serviceAccountTokenAuthenticator(
   keys: ServiceAccountKeys,
   lookup: ServiceAccountLookup,
+  lookupBound: BoundObjectLookup = noObjects,
 ): TokenAuthenticator {
   const pub = importSPKI(keys.pubPem, 'ES256')
   return {
@@ -95,6 +104,8 @@ export function serviceAccountTokenAuthenticator(
       if (!ns || !name) return undefined
       const sa = lookup(ns, name)
       if (!sa || (claim.serviceaccount.uid && sa.metadata?.uid !== claim.serviceaccount.uid)) return undefined
+      // a token bound to a Pod/Secret/Node dies with that object
+      if (!bindingStillValid(claim, ns, lookupBound)) return undefined
       return serviceAccountUser(ns, name, sa.metadata?.uid)
     },
   }
