@@ -225,4 +225,10 @@ ${extra}`
     await srv.ok(['-n', 'acc', 'delete', 'pod', 'holder', '--grace-period=0', '--force'])
     expect(await whoIs()).toBe('')
   })
+
+  test('explain --output=plaintext-openapiv2 reads the protobuf v2 definitions', async () => {
+    const out = await srv.ok(['explain', '--output=plaintext-openapiv2', 'deployment.spec'], { bin: KUBECTL_132 })
+    expect(out).toContain('RESOURCE: spec <Object>')
+    expect(out).toMatch(/replicas\s+<integer>/)
+  })
 })

@@ -58,7 +58,11 @@ export class DiscoveryCache {
       // The ?hash= query only lets clients cache forever; the document is the same.
       if (p === '/openapi/v2') {
         if (accept?.includes(OPENAPI_V2_PROTOBUF_ACCEPT)) {
-          this.v2proto ??= openapiV2Protobuf(this.registry.all(), versionInfo().gitVersion)
+          this.v2proto ??= openapiV2Protobuf(
+            this.registry.all(),
+            versionInfo().gitVersion,
+            (JSON.parse(openapi.v2()) as { definitions?: Record<string, Record<string, unknown>> }).definitions,
+          )
           return new Response(this.v2proto, { headers: { 'content-type': OPENAPI_V2_PROTOBUF } })
         }
         return reply(openapi.v2())

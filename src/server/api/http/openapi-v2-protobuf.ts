@@ -3,60 +3,19 @@
 // SelfSubjectAccessReview or Binding) to decide whether the server validates fields; a document it cannot
 // parse fails `kubectl create -f`. This one carries just what that check reads: one PATCH operation per
 // patchable kind with its x-kubernetes-group-version-kind and the fieldValidation query parameter.
-// Kinds absent from it (no PATCH) get client-side validation, which skips kinds without definitions.
+// Kinds absent from it (no PATCH) get client-side validation. Definitions are the JSON v2 document's, so
+// `kubectl explain --output=plaintext-openapiv2` finds every kind.
 import { ALL_VERBS, type ResourceDef } from '../../registry/types.ts'
+import { writeDefinitions } from './openapi-v2-schema.ts'
+import { ProtoWriter } from './proto-writer.ts'
 
 /** What kubectl asks for (Accept) and what kube-apiserver answers (Content-Type: Go's mime parser
  * refuses the `@`, so the reply spells it with a dot). */
 export const OPENAPI_V2_PROTOBUF_ACCEPT = 'application/com.github.proto-openapi.spec.v2'
 export const OPENAPI_V2_PROTOBUF = 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf'
 
-/** Minimal protobuf writer: length-delimited fields and strings are all this document needs. */
-class Writer {
-  private parts: Uint8Array[] = []
-  private static enc = new TextEncoder()
-
-  private varint(n: number) {
-    const out: number[] = []
-    while (n > 0x7f) {
-      out.push((n & 0x7f) | 0x80)
-      n >>>= 7
-    }
-    out.push(n)
-    this.parts.push(Uint8Array.from(out))
-  }
-
-  bytes(field: number, b: Uint8Array): this {
-    this.varint((field << 3) | 2)
-    this.varint(b.byteLength)
-    this.parts.push(b)
-    return this
-  }
-
-  string(field: number, s: string): this {
-    return this.bytes(field, Writer.enc.encode(s))
-  }
-
-  message(field: number, build: (w: Writer) => void): this {
-    const w = new Writer()
-    build(w)
-    return this.bytes(field, w.finish())
-  }
-
-  finish(): Uint8Array {
-    const size = this.parts.reduce((n, p) => n + p.byteLength, 0)
-    const out = new Uint8Array(size)
-    let off = 0
-    for (const p of this.parts) {
-      out.set(p, off)
-      off += p.byteLength
-    }
-    return out
-  }
-}
-
 // Field numbers from gnostic's openapiv2/OpenAPIv2.proto.
-const DOC = { swagger: 1, info: 2, paths: 8 }
+const DOC = { swagger: 1, info: 2, paths: 8, definitions: 9 }
 const INFO = { title: 1, version: 2 }
 const PATHS = { path: 2 }
 const NAMED = { name: 1, value: 2 }
@@ -70,8 +29,13 @@ const ANY = { yaml: 2 }
 
 const patchable = (d: ResourceDef) => (d.verbs ?? ALL_VERBS).includes('patch')
 
-export function openapiV2Protobuf(defs: ResourceDef[], version: string): Uint8Array {
-  const w = new Writer()
+/** `definitions` (the JSON v2 document's) make `kubectl explain --output=plaintext-openapiv2` work. */
+export function openapiV2Protobuf(
+  defs: ResourceDef[],
+  version: string,
+  definitions: Record<string, Record<string, unknown>> = {},
+): Uint8Array {
+  const w = new ProtoWriter()
   w.string(DOC.swagger, '2.0')
   w.message(DOC.info, (i) => i.string(INFO.title, 'Kubernetes').string(INFO.version, version))
   w.message(DOC.paths, (paths) => {
@@ -104,5 +68,6 @@ export function openapiV2Protobuf(defs: ResourceDef[], version: string): Uint8Ar
       )
     }
   })
+  writeDefinitions(w, DOC.definitions, definitions)
   return w.finish()
 }
