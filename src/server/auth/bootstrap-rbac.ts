@@ -6,7 +6,9 @@
 // authorizer to limit each kubelet to its own objects; kubun does not restrict per node yet).
 import type { KubeObject } from '../registry/types.ts'
 import type { PolicyRule } from './rbac-rules.ts'
-import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, NODES_GROUP, SYSTEM_MASTERS } from './users.ts'
+import { ALL_AUTHENTICATED, ALL_UNAUTHENTICATED, NODES_GROUP, SERVICE_ACCOUNTS_GROUP, SYSTEM_MASTERS } from './users.ts'
+
+const MONITORING_GROUP = 'system:monitoring'
 
 const RBAC_V1 = 'rbac.authorization.k8s.io/v1'
 const READ = ['get', 'list', 'watch']
@@ -214,6 +216,25 @@ export function bootstrapRbac(): KubeObject[] {
     clusterRole('system:public-info-viewer', [
       urls(['/healthz', '/livez', '/readyz', '/version', '/version/'], ['get']),
     ]),
+    // minimal read of the monitoring endpoints (upstream bootstrappolicy), bound to the system:monitoring group
+    clusterRole('system:monitoring', [
+      urls(
+        ['/metrics', '/metrics/slis', '/livez', '/readyz', '/healthz', '/livez/*', '/readyz/*', '/healthz/*'],
+        ['get'],
+      ),
+    ]),
+    // ServiceAccount token issuer discovery (OIDC), readable by every ServiceAccount as upstream
+    clusterRole('system:service-account-issuer-discovery', [
+      urls(
+        [
+          '/.well-known/openid-configuration',
+          '/.well-known/openid-configuration/',
+          '/openid/v1/jwks',
+          '/openid/v1/jwks/',
+        ],
+        ['get'],
+      ),
+    ]),
     clusterRole('system:node', nodeRules()),
     clusterRoleBinding('cluster-admin', 'cluster-admin', [SYSTEM_MASTERS]),
     clusterRoleBinding('system:basic-user', 'system:basic-user', [ALL_AUTHENTICATED]),
@@ -221,6 +242,10 @@ export function bootstrapRbac(): KubeObject[] {
     clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', [
       ALL_AUTHENTICATED,
       ALL_UNAUTHENTICATED,
+    ]),
+    clusterRoleBinding('system:monitoring', 'system:monitoring', [MONITORING_GROUP]),
+    clusterRoleBinding('system:service-account-issuer-discovery', 'system:service-account-issuer-discovery', [
+      SERVICE_ACCOUNTS_GROUP,
     ]),
     clusterRoleBinding('system:node', 'system:node', [NODES_GROUP]),
   ]

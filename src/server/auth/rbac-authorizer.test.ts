@@ -220,9 +220,25 @@ describe('bootstrapRbac', () => {
       'system:discovery',
       'system:public-info-viewer',
       'system:node',
+      'system:monitoring',
+      'system:service-account-issuer-discovery',
     ]) {
       expect(roles.has(n)).toBe(true)
     }
     for (const b of all.filter((o) => o.kind === 'ClusterRoleBinding')) expect(roles.has(b.roleRef.name)).toBe(true)
   })
+
+  test.each([
+    [{ name: 'prom', groups: ['system:monitoring', 'system:authenticated'] }, '/metrics', true],
+    [{ name: 'bob', groups: ['system:authenticated'] }, '/metrics', false],
+    [serviceAccountUser('default', 'app'), '/openid/v1/jwks', true],
+    [serviceAccountUser('default', 'app'), '/.well-known/openid-configuration', true],
+    [{ name: 'bob', groups: ['system:authenticated'] }, '/openid/v1/jwks', false],
+  ])(
+    '%p GET %s allowed: %p (upstream system:monitoring, issuer discovery for ServiceAccounts)',
+    (user, path, allowed) => {
+      const authorize = createRbacAuthorizer(staticRbacSource(bootstrapRbac()))
+      expect(authorize({ user, verb: 'get', resourceRequest: false, path }).allowed).toBe(allowed)
+    },
+  )
 })
