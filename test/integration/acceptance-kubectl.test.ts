@@ -231,4 +231,20 @@ ${extra}`
     expect(out).toContain('RESOURCE: spec <Object>')
     expect(out).toMatch(/replicas\s+<integer>/)
   })
+
+  test('get --raw /metrics: Prometheus text for system:masters and system:monitoring, 403 for others', async () => {
+    await srv.ok(['-n', 'acc', 'get', 'configmaps'])
+    const text = await srv.ok(['get', '--raw', '/metrics'])
+    expect(text).toMatch(
+      /^apiserver_request_total\{code="200",[^}]*resource="configmaps",[^}]*verb="LIST"[^}]*\} \d+$/m,
+    )
+    expect(text).toMatch(
+      /^apiserver_request_duration_seconds_bucket\{[^}]*resource="configmaps"[^}]*le="\+Inf"\} \d+$/m,
+    )
+    expect(text).toMatch(/^apiserver_storage_objects\{resource="namespaces"\} \d+$/m)
+    expect(text).toMatch(/^process_resident_memory_bytes \d+$/m)
+    await srv.ok(['get', '--raw', '/metrics', '--as', 'prom', '--as-group', 'system:monitoring'])
+    const denied = await srv.kubectl(['get', '--raw', '/metrics', '--as', 'bob'])
+    expect(denied.stderr).toContain('User "bob" cannot get path "/metrics"')
+  })
 })

@@ -8,6 +8,7 @@ import type { KubeObject, Registry, ResourceDef } from '../registry/index.ts'
 import { CrdEstablisher } from './http/crd-establish.ts'
 import { createApiHandler } from './http/handler.ts'
 import type { HealthCheck } from './http/health.ts'
+import { ApiMetrics, type MetricsSources } from './http/metrics.ts'
 import type { ApiHandler, ApiServerOptions, OpenApiSource, SubresourceHandler, TableRenderer } from './http/types.ts'
 import type { ResourceStore } from './store/types.ts'
 
@@ -26,6 +27,10 @@ export interface ApiServerDeps {
   healthChecks?: HealthCheck[]
   serverAddress?: string
   subresources?: Record<string, SubresourceHandler>
+  /** figures /metrics reads at scrape time */
+  metricsSources?: MetricsSources
+  /** extra non-resource paths after authorization (OIDC issuer discovery) */
+  nonResource?: ApiServerOptions['nonResource']
 }
 
 export interface ApiServer {
@@ -69,6 +74,8 @@ export function createApiServer(deps: ApiServerDeps): ApiServer {
     serverAddress: deps.serverAddress,
     subresources: deps.subresources,
     findDuplicateKeys: deps.findDuplicateKeys,
+    metrics: new ApiMetrics(deps.metricsSources),
+    nonResource: deps.nonResource,
     async onWrite(def, verb, obj, _ctx, deleted) {
       if (!crds || def.group !== 'apiextensions.k8s.io' || def.plural !== 'customresourcedefinitions') return
       if (verb === 'delete') {

@@ -146,6 +146,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     tokenAuthenticators: [saTokens],
     subresources,
     healthChecks,
+    metricsSources: { resources: () => storage.cacheStats() },
     serverAddress: `${o.advertiseAddress ?? '127.0.0.1'}:${o.port}`,
   })
   await api.crds?.start()

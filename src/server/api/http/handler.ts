@@ -8,7 +8,8 @@ import { authorizeOrThrow } from './authz.ts'
 import { decodeObject, readBody } from './decode-body.ts'
 import { DiscoveryCache } from './discovery-cache.ts'
 import { healthResponse, isHealthPath } from './health.ts'
-import { parseRequestInfo } from './request-info.ts'
+import { ApiMetrics, METRICS_CONTENT_TYPE, metricVerb } from './metrics.ts'
+import { parseRequestInfo, type RequestInfo } from './request-info.ts'
 import { handleResource } from './resource-handler.ts'
 import { errorResponse, jsonResponse } from './respond.ts'
 import { isReview, review } from './reviews.ts'
@@ -20,12 +21,46 @@ const notFoundPath = () => new ApiError(404, 'NotFound', 'the server could not f
 const hasImpersonation = (h: Headers) =>
   h.has('impersonate-user') || h.has('impersonate-group') || h.has('impersonate-uid')
 
+const CONNECT = new Set(['exec', 'attach', 'portforward', 'proxy'])
+
+function record(metrics: ApiMetrics, req: Request, info: RequestInfo | undefined, code: number, started: number) {
+  const seconds = (performance.now() - started) / 1000
+  if (!info?.resourceRequest) {
+    metrics.observe({ verb: req.method === 'HEAD' ? 'GET' : req.method }, code, seconds)
+    return
+  }
+  const verb =
+    info.subresource && CONNECT.has(info.subresource)
+      ? 'CONNECT'
+      : metricVerb(req.method, info.verb, req.headers.get('content-type'))
+  const scope = info.name ? 'resource' : info.namespace ? 'namespace' : 'cluster'
+  metrics.observe(
+    {
+      verb,
+      group: info.apiGroup,
+      version: info.apiVersion,
+      resource: info.resource,
+      subresource: info.subresource,
+      scope,
+    },
+    code,
+    seconds,
+  )
+}
+
 export function createApiHandler(opts: ApiServerOptions): ApiHandler {
   const discovery = new DiscoveryCache(opts.registry, opts.serverAddress ?? '127.0.0.1:6443')
   const version = JSON.stringify(versionInfo())
+  const metrics = opts.metrics ?? new ApiMetrics()
 
-  return async (req, peer: PeerIdentity = {}, server) => {
-    const url = new URL(req.url)
+  // `seen.info` carries the parsed request out for the metrics labels (set once authenticated)
+  const serve = async (
+    req: Request,
+    peer: PeerIdentity,
+    server: unknown,
+    url: URL,
+    seen: { info?: RequestInfo },
+  ): Promise<Response> => {
     const path = url.pathname
     try {
       if (isHealthPath(path)) return healthResponse(path, url.searchParams, opts.healthChecks ?? [])
@@ -40,7 +75,14 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
         user = await opts.impersonate(req, user, opts.authorize)
       }
       const info = parseRequestInfo(req.method, path, url.searchParams)
+      seen.info = info
       authorizeOrThrow(opts.authorize, requestAttributes(req.method, url, user))
+      if (path === '/metrics')
+        return new Response(metrics.render(), { headers: { 'content-type': METRICS_CONTENT_TYPE } })
+      if (opts.nonResource) {
+        const res = await opts.nonResource(req, path)
+        if (res) return res
+      }
 
       if (!info.resourceRequest) {
         const doc = discovery.serve(path, req.headers.get('accept'), opts.openapi)
@@ -68,5 +110,14 @@ export function createApiHandler(opts: ApiServerOptions): ApiHandler {
     } catch (e) {
       return errorResponse(e)
     }
+  }
+
+  return async (req, peer: PeerIdentity = {}, server) => {
+    const started = performance.now()
+    const url = new URL(req.url)
+    const seen: { info?: RequestInfo } = {}
+    const res = await serve(req, peer, server, url, seen)
+    record(metrics, req, seen.info, res.status, started)
+    return res
   }
 }

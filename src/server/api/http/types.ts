@@ -5,6 +5,7 @@ import type { KubeObject, Registry, ResourceDef } from '../../registry/index.ts'
 import type { RequestContext, ResourceStore } from '../store/types.ts'
 import type { ProtobufDecoder } from './decode-body.ts'
 import type { HealthCheck } from './health.ts'
+import type { ApiMetrics } from './metrics.ts'
 import type { RequestInfo } from './request-info.ts'
 
 export interface TableOptions {
@@ -76,6 +77,10 @@ export interface ApiServerOptions {
     ctx: RequestContext,
     deleted?: boolean,
   ): Promise<void> | void
+  /** Request counters behind /metrics (one per server; a fresh one when absent). */
+  metrics?: ApiMetrics
+  /** Extra non-resource paths served after authorization (OIDC issuer discovery); undefined = not mine. */
+  nonResource?(req: Request, path: string): Promise<Response | undefined> | Response | undefined
   /** Finds duplicate keys in a JSON/YAML body: upstream paths such as `metadata.name`. */
   findDuplicateKeys?(text: string): string[]
 }

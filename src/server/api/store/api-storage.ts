@@ -57,6 +57,8 @@ export interface ApiStorage {
   onChange(def: ResourceDef, cb: () => void): () => void
   /** the revision every watch cache has applied */
   revision(): number
+  /** per stored resource (`deployments.apps`): objects in its watch cache and watchers on it (/metrics) */
+  cacheStats(): { resource: string; objects: number; watchers: number }[]
   /** stops the feed and every watch (the backend stays open: its owner closes it) */
   close(): void
 }
@@ -207,6 +209,19 @@ export function createApiStorage(opts: ApiStorageOptions): ApiStorage {
     snapshot: snapshotOf,
     onChange: (def, cb) => cacheFor(def).onChange(cb),
     revision: () => feed.revision,
+    cacheStats() {
+      const seen = new Set<string>()
+      const out: { resource: string; objects: number; watchers: number }[] = []
+      for (const def of registry.all()) {
+        const prefix = resourcePrefix(def)
+        const c = caches.get(prefix)
+        if (!c || seen.has(prefix)) continue
+        seen.add(prefix)
+        const resource = def.group ? `${def.plural}.${def.group}` : def.plural
+        out.push({ resource, objects: c.objectCount, watchers: c.watcherCount })
+      }
+      return out
+    },
     close() {
       for (const c of caches.values()) c.close()
       feed.close()

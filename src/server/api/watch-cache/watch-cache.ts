@@ -200,6 +200,10 @@ export class WatchCache implements FeedSubscriber {
     return w
   }
 
+  get objectCount(): number {
+    return this.objects.size
+  }
+
   get watcherCount(): number {
     return this.watchers.size
   }
