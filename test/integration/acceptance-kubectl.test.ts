@@ -1,6 +1,7 @@
 // Acceptance-style regressions: what a demanding user ran with the real kubectl against
 // `kubun server --disable-agent` and found different from upstream. One server for the file.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from 'bun:test'
+import { createLocalJWKSet, jwtVerify } from 'jose'
 import { KUBECTL_132, KUBECTL_133, startTestServer, type TestServer } from './kubectl-harness.ts'
 
 setDefaultTimeout(60_000)
@@ -246,5 +247,16 @@ ${extra}`
     await srv.ok(['get', '--raw', '/metrics', '--as', 'prom', '--as-group', 'system:monitoring'])
     const denied = await srv.kubectl(['get', '--raw', '/metrics', '--as', 'bob'])
     expect(denied.stderr).toContain('User "bob" cannot get path "/metrics"')
+  })
+
+  test('issuer discovery: a ServiceAccount token verifies against /openid/v1/jwks, iss matches the configuration', async () => {
+    await srv.ok(['-n', 'acc', 'create', 'sa', 'oidc'])
+    const token = (await srv.ok(['-n', 'acc', 'create', 'token', 'oidc'])).trim()
+    const asSa = ['--as', 'system:serviceaccount:acc:oidc', '--as-group', 'system:serviceaccounts']
+    const config = JSON.parse(await srv.ok(['get', '--raw', '/.well-known/openid-configuration', ...asSa]))
+    const jwks = JSON.parse(await srv.ok(['get', '--raw', '/openid/v1/jwks', ...asSa]))
+    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks), { issuer: config.issuer })
+    expect(payload.sub).toBe('system:serviceaccount:acc:oidc')
+    expect(config.jwks_uri).toMatch(/^https:\/\/.+\/openid\/v1\/jwks$/)
   })
 })

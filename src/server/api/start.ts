@@ -9,8 +9,13 @@ import type { KubeObject } from '../registry/types.ts'
 import { ensurePki, hostSans, issueClientCert, type Pki, startTlsFront, writeAdminKubeconfig } from '../tls/index.ts'
 import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
 import type { HealthCheck } from './http/health.ts'
+import { oidcDiscovery } from './http/oidc-discovery.ts'
 import { podStreaming } from './http/pod-proxy.ts'
-import { serviceAccountTokenAuthenticator, serviceAccountTokenHandler } from './http/service-account-tokens.ts'
+import {
+  SA_ISSUER,
+  serviceAccountTokenAuthenticator,
+  serviceAccountTokenHandler,
+} from './http/service-account-tokens.ts'
 import type { BoundObjectLookup } from './http/token-binding.ts'
 import { createApiServer, type SubresourceHandler } from './index.ts'
 import { writeNodeToken } from './node-token.ts'
@@ -147,6 +152,12 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
     subresources,
     healthChecks,
     metricsSources: { resources: () => storage.cacheStats() },
+    nonResource: oidcDiscovery({
+      issuer: SA_ISSUER,
+      pubPem: pki.serviceAccount.pubPem,
+      externalAddress: () => `${o.advertiseAddress ?? '127.0.0.1'}:${front.port}`,
+      alg: 'ES256',
+    }),
     serverAddress: `${o.advertiseAddress ?? '127.0.0.1'}:${o.port}`,
   })
   await api.crds?.start()

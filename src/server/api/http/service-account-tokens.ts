@@ -9,6 +9,7 @@ import type { TokenAuthenticator } from '../../auth/types.ts'
 import { serviceAccountUser } from '../../auth/users.ts'
 import type { KubeObject } from '../../registry/types.ts'
 import { decodeObject, type ProtobufDecoder, readBody } from './decode-body.ts'
+import { serviceAccountKeyId } from './oidc-discovery.ts'
 import { jsonResponse } from './respond.ts'
 import { type BoundObjectLookup, bindingClaims, bindingStillValid } from './token-binding.ts'
 import type { SubresourceHandler } from './types.ts'
@@ -34,6 +35,8 @@ export function serviceAccountTokenHandler(
   lookupBound: BoundObjectLookup = noObjects,
 ): SubresourceHandler {
   const key = importPKCS8(keys.keyPem, 'ES256')
+  // the JWKS at /openid/v1/jwks names the key by this id
+  const kid = serviceAccountKeyId(keys.pubPem)
   return async ({ req, info, store, ctx }) => {
     if (info.verb !== 'create') return undefined
     const sa = await store.get(info.namespace, info.name!, ctx)
@@ -57,7 +60,7 @@ export function serviceAccountTokenHandler(
     const token = await new SignJWT({
       'kubernetes.io': { namespace: ns, ...bound, serviceaccount: { name, uid: sa.metadata?.uid } },
     })
-      .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid })
       .setIssuer(SA_ISSUER)
       .setSubject(`system:serviceaccount:${ns}:${name}`)
       .setAudience(audiences)
