@@ -1,7 +1,8 @@
 // Certificate and key generation with @peculiar/x509 over WebCrypto (ECDSA P-256, SHA-256).
 // Pure of file I/O: pki.ts decides what to create and where it lives.
-// @peculiar/x509 resolves its ASN.1 classes through tsyringe, which needs the Reflect metadata API.
-import 'reflect-metadata'
+// @peculiar/x509 resolves its ASN.1 classes through tsyringe, which needs the Reflect metadata API
+// loaded first (see reflect-polyfill.ts for why it is a module of its own).
+import './reflect-polyfill.ts'
 import * as x509 from '@peculiar/x509'
 
 x509.cryptoProvider.set(crypto)
