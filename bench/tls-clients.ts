@@ -78,7 +78,7 @@ try {
     certPem: readFileSync(join(tlsDir, 'client-ca.crt'), 'utf8'),
     keyPem: readFileSync(join(tlsDir, 'client-ca.key'), 'utf8'),
   }
-  const nodes = { version: 'v1', resource: 'nodes' }
+  const nodes = { group: '', version: 'v1', resource: 'nodes' }
   const clients: HttpClient[] = []
   for (let i = 0; i < CLIENTS; i++) {
     const name = `bench-${i}`
