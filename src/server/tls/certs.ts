@@ -1,9 +1,14 @@
 // Certificate and key generation with @peculiar/x509 over WebCrypto (ECDSA P-256, SHA-256).
 // Pure of file I/O: pki.ts decides what to create and where it lives.
 // @peculiar/x509 resolves its ASN.1 classes through tsyringe, which needs the Reflect metadata API
-// loaded first (see reflect-polyfill.ts for why it is a module of its own).
-import './reflect-polyfill.ts'
-import * as x509 from '@peculiar/x509'
+// loaded first. Both are CommonJS: Bun evaluates CommonJS imports while it links the module graph, in
+// no guaranteed order (and `bun build` hoists them differently again), so tsyringe sometimes loaded
+// first and the server failed to start. x509 is therefore loaded only once this module runs, after
+// reflect-metadata.
+import 'reflect-metadata'
+import type * as X509 from '@peculiar/x509'
+
+const x509: typeof X509 = await import('@peculiar/x509')
 
 x509.cryptoProvider.set(crypto)
 
@@ -81,7 +86,7 @@ export async function issueLeaf(ca: CertKeyPem, opts: LeafOptions): Promise<Cert
   const usage = opts.server
     ? x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment
     : x509.KeyUsageFlags.digitalSignature
-  const extensions: x509.Extension[] = [
+  const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(usage, true),
     new x509.ExtendedKeyUsageExtension([
