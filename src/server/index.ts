@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { Resolved } from '../cli/config.ts'
 import { parseDuration, UsageError } from '../cli/config.ts'
 import type { Backend } from '../datastore/backend.ts'
-import { ListenAddressError, parseListenAddress, startEtcdShim } from '../datastore/etcd-shim/index.ts'
+import { ListenAddressError, parseListenAddress } from '../datastore/etcd-shim/listen-address.ts'
 import { defaultEndpoint, openBackend } from '../datastore/index.ts'
 import { resolveAdvertiseAddress } from '../shared/host-address.ts'
 import { logger } from '../shared/log.ts'
@@ -90,6 +90,8 @@ async function startDatastore(config: Resolved, components: Components): Promise
 }
 
 async function startEtcdApi(store: Backend, listen: string, components: Components) {
+  // Loaded only with --etcd-listen: gRPC and its proto loader cost ~150 ms of every start otherwise.
+  const { startEtcdShim } = await import('../datastore/etcd-shim/index.ts')
   const shim = await startEtcdShim(store, listen)
   components.add('etcd API', () => shim.close())
   return shim

@@ -1,16 +1,25 @@
-// Certificate and key generation with @peculiar/x509 over WebCrypto (ECDSA P-256, SHA-256).
+// Certificate and key generation with @peculiar/x509 over WebCrypto (ECDSA P-256, SHA-256); reading
+// existing certificates (every start) with node:crypto's native X509Certificate.
 // Pure of file I/O: pki.ts decides what to create and where it lives.
-// @peculiar/x509 resolves its ASN.1 classes through tsyringe, which needs the Reflect metadata API
-// loaded first. Both are CommonJS: Bun evaluates CommonJS imports while it links the module graph, in
-// no guaranteed order (and `bun build` hoists them differently again), so tsyringe sometimes loaded
-// first and the server failed to start. x509 is therefore loaded only once this module runs, after
-// reflect-metadata.
-import 'reflect-metadata'
+import { X509Certificate } from 'node:crypto'
 import type * as X509 from '@peculiar/x509'
+import { canonicalIp } from './sans.ts'
 
-const x509: typeof X509 = await import('@peculiar/x509')
+let x509Loaded: Promise<typeof X509> | undefined
 
-x509.cryptoProvider.set(crypto)
+/** @peculiar/x509, loaded on first use: it costs ~150 ms of start-up and only generation needs it. Its
+ * tsyringe needs the Reflect metadata API first; both are CommonJS, which Bun evaluates while linking
+ * static imports in no guaranteed order (tsyringe sometimes came first and the server failed to start),
+ * so they are imported one after the other here. */
+function loadX509(): Promise<typeof X509> {
+  x509Loaded ??= (async () => {
+    await import('reflect-metadata')
+    const x509 = await import('@peculiar/x509')
+    x509.cryptoProvider.set(crypto)
+    return x509
+  })()
+  return x509Loaded
+}
 
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 const DAY_MS = 86_400_000
@@ -35,17 +44,23 @@ export async function generateKeyPair(): Promise<CryptoKeyPair> {
   return (await crypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair
 }
 
+/** PEM armour as RFC 7468: base64 in lines of 64. */
+function pem(der: ArrayBuffer, label: string): string {
+  const b64 = Buffer.from(der).toString('base64')
+  return `-----BEGIN ${label}-----\n${b64.match(/.{1,64}/g)?.join('\n') ?? ''}\n-----END ${label}-----\n`
+}
+
 export async function privateKeyPem(key: CryptoKey): Promise<string> {
-  return x509.PemConverter.encode(await crypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY')
+  return pem(await crypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY')
 }
 
 export async function publicKeyPem(key: CryptoKey): Promise<string> {
-  return x509.PemConverter.encode(await crypto.subtle.exportKey('spki', key), 'PUBLIC KEY')
+  return pem(await crypto.subtle.exportKey('spki', key), 'PUBLIC KEY')
 }
 
 export async function importPrivateKey(pem: string): Promise<CryptoKey> {
-  const der = x509.PemConverter.decodeFirst(pem)
-  return crypto.subtle.importKey('pkcs8', der, alg, true, ['sign'])
+  const b64 = /-----BEGIN [^-]+-----([^-]+)-----END/.exec(pem)?.[1] ?? ''
+  return crypto.subtle.importKey('pkcs8', Buffer.from(b64.replace(/\s+/g, ''), 'base64'), alg, true, ['sign'])
 }
 
 /** X.500 name with the organizations first, as Go's pkix.Name renders `O=...,CN=...`. */
@@ -60,6 +75,7 @@ function validity(days: number) {
 }
 
 export async function createCa(cn: string, days: number): Promise<CertKeyPem> {
+  const x509 = await loadX509()
   const keys = await generateKeyPair()
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     name: distinguishedName(cn),
@@ -80,6 +96,7 @@ export async function createCa(cn: string, days: number): Promise<CertKeyPem> {
 
 /** Issues a leaf certificate signed by `ca`. */
 export async function issueLeaf(ca: CertKeyPem, opts: LeafOptions): Promise<CertKeyPem> {
+  const x509 = await loadX509()
   const caCert = new x509.X509Certificate(ca.certPem)
   const caKey = await importPrivateKey(ca.keyPem)
   const keys = await generateKeyPair()
@@ -121,19 +138,14 @@ export interface CertFacts {
 }
 
 export function certFacts(certPem: string): CertFacts {
-  const cert = new x509.X509Certificate(certPem)
-  const san = cert.getExtension(x509.SubjectAlternativeNameExtension)
-  const names = san?.names.toJSON() ?? []
-  return {
-    notAfter: cert.notAfter,
-    dns: names.filter((n) => n.type === 'dns').map((n) => n.value),
-    ips: names.filter((n) => n.type === 'ip').map((n) => n.value),
-  }
+  const cert = new X509Certificate(certPem)
+  // "DNS:localhost, IP Address:127.0.0.1, ..." (our SANs never hold the commas Node would quote)
+  const names = (cert.subjectAltName ?? '').split(', ').filter(Boolean)
+  const of = (prefix: string) => names.filter((n) => n.startsWith(prefix)).map((n) => n.slice(prefix.length))
+  return { notAfter: cert.validToDate, dns: of('DNS:'), ips: of('IP Address:').map(canonicalIp) }
 }
 
 /** True when `certPem` carries a valid signature by `caPem`'s key (a renewed CA orphans old leaves). */
 export async function signedBy(certPem: string, caPem: string): Promise<boolean> {
-  const cert = new x509.X509Certificate(certPem)
-  const ca = new x509.X509Certificate(caPem)
-  return cert.verify({ publicKey: ca.publicKey, signatureOnly: true })
+  return new X509Certificate(certPem).verify(new X509Certificate(caPem).publicKey)
 }
