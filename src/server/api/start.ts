@@ -6,7 +6,14 @@ import { bootstrapRbac, createRbacAuthorizer } from '../auth/index.ts'
 import type { RbacSource } from '../auth/types.ts'
 import { builtinRegistry, defsFromCrd, findDuplicateKeys, type Registry, renderTable } from '../registry/index.ts'
 import type { KubeObject } from '../registry/types.ts'
-import { ensurePki, hostSans, issueClientCert, type Pki, startTlsFront, writeAdminKubeconfig } from '../tls/index.ts'
+import {
+  ensureKubeletClientCert,
+  ensurePki,
+  hostSans,
+  type Pki,
+  startTlsFront,
+  writeAdminKubeconfig,
+} from '../tls/index.ts'
 import { bootstrapObjects, ensureObjects } from './bootstrap-objects.ts'
 import type { HealthCheck } from './http/health.ts'
 import { oidcDiscovery } from './http/oidc-discovery.ts'
@@ -119,7 +126,7 @@ export async function startApi(backend: Backend, o: ApiStepOptions): Promise<Api
   // logs/exec/attach/port-forward go to the pod's kubelet with this identity (upstream's kubelet-client cert).
   const pods = podStreaming({
     getNode: (name) => storage.snapshot(def('', 'nodes')).find((n) => n.metadata?.name === name),
-    kubeletClient: await issueClientCert(pki, { cn: 'kube-apiserver-kubelet-client', orgs: ['system:masters'] }),
+    kubeletClient: await ensureKubeletClientCert(pki),
     serverCaPem: pki.serverCa.certPem,
   })
   const subresources: Record<string, SubresourceHandler> = {

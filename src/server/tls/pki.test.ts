@@ -6,7 +6,7 @@ import * as x509 from '@peculiar/x509'
 import { parse } from 'yaml'
 import { certFacts, signedBy } from './certs.ts'
 import { writeAdminKubeconfig } from './kubeconfig.ts'
-import { ensurePki, issueClientCert, type Pki } from './pki.ts'
+import { ensureKubeletClientCert, ensurePki, issueClientCert, type Pki } from './pki.ts'
 
 let dir: string
 let first: Pki
@@ -108,6 +108,27 @@ describe('issueClientCert', () => {
     expect(await signedBy(node.certPem, first.clientCa.certPem)).toBe(true)
     const days = (certFacts(node.certPem).notAfter.getTime() - Date.now()) / DAY
     expect(Math.round(days)).toBe(30)
+  })
+})
+
+describe('ensureKubeletClientCert', () => {
+  test('is the apiserver-kubelet-client identity, kept across starts, reissued under a new client CA', async () => {
+    const d = await mkdtemp(join(tmpdir(), 'kubun-pki-kubelet-'))
+    try {
+      const pki = await ensurePki({ dataDir: d, sans: [], ips: [] })
+      const cert = await ensureKubeletClientCert(pki)
+      expect(subject(cert.certPem)).toBe('CN=kube-apiserver-kubelet-client, O=system:masters')
+      expect(await signedBy(cert.certPem, pki.clientCa.certPem)).toBe(true)
+      expect(await readFile(join(pki.dir, 'apiserver-kubelet-client.crt'), 'utf8')).toBe(cert.certPem)
+      expect((await ensureKubeletClientCert(pki)).certPem).toBe(cert.certPem)
+      await rm(join(pki.dir, 'client-ca.crt'))
+      const renewed = await ensurePki({ dataDir: d, sans: [], ips: [] })
+      const again = await ensureKubeletClientCert(renewed)
+      expect(again.certPem).not.toBe(cert.certPem)
+      expect(await signedBy(again.certPem, renewed.clientCa.certPem)).toBe(true)
+    } finally {
+      await rm(d, { recursive: true, force: true })
+    }
   })
 })
 

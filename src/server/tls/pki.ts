@@ -158,3 +158,12 @@ export async function ensurePki(opts: PkiOptions): Promise<Pki> {
 export function issueClientCert(pki: Pki, opts: { cn: string; orgs?: string[]; days?: number }): Promise<CertKeyPem> {
   return issueLeaf(pki.clientCa, { cn: opts.cn, orgs: opts.orgs ?? [], days: opts.days ?? LEAF_DAYS })
 }
+
+/** The API server's client certificate for kubelets (logs/exec/attach/port-forward), kept on disk as
+ * upstream's apiserver-kubelet-client.crt: issuing it anew costs every start ~150 ms (loading the
+ * certificate library and signing). Reissued as the other leaves: expiring soon, or the client CA changed. */
+export function ensureKubeletClientCert(pki: Pki, now = new Date()): Promise<CertKeyPem> {
+  return ensureLeaf(pki.dir, 'apiserver-kubelet-client', pki.clientCa, now, () =>
+    issueClientCert(pki, { cn: 'kube-apiserver-kubelet-client', orgs: [SYSTEM_MASTERS] }),
+  )
+}
