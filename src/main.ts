@@ -63,12 +63,15 @@ addFlags(cli.command('agent', 'Run a node agent joined to a server'), agentFlags
 })
 
 cli
-  .command('killall', "Stop kubun's pods and remove its pod network (data and images stay)")
+  .command('killall', 'Stop kubun, its pods and its pod network (data and images stay)')
   .option('--data-dir <path>', 'Folder holding state (default: /var/lib/kubun)')
   .option('--docker-socket <path>', 'Docker Engine API socket (default: /var/run/docker.sock)')
   .action(async (opts) => {
     const { killall } = await import('./agent/killall.ts')
     const { DockerRuntime } = await import('./agent/runtime/docker.ts')
+    // A running agent would rebuild what killall removes (k3s-killall.sh stops k3s first too).
+    const stopped = await (await import('./agent/host-lock.ts')).stopLockHolder()
+    if (stopped) process.stdout.write(`stopped kubun (pid ${stopped})\n`)
     const runtime = new DockerRuntime(opts.dockerSocket ?? '/var/run/docker.sock')
     const reachable = await runtime.version().then(
       () => true,

@@ -37,3 +37,28 @@ export function lockHost(path = AGENT_LOCK, pid = process.pid): () => void {
     } catch {}
   }
 }
+
+/**
+ * For `kubun killall` (k3s-killall.sh stops k3s first): SIGTERM the process holding the agent lock,
+ * SIGKILL it after graceMs, so it cannot rebuild the bridge and tables killall removes. Only a
+ * process whose command line names kubun is signalled (a stale pid may have been reused).
+ * Returns the pid stopped, or undefined when no agent ran.
+ */
+export async function stopLockHolder(path = AGENT_LOCK, graceMs = 15_000): Promise<number | undefined> {
+  let holder = 0
+  try {
+    holder = Number(readFileSync(path, 'utf8').trim())
+  } catch {}
+  if (!holder || holder === process.pid || !alive(holder)) return undefined
+  let cmdline = ''
+  try {
+    cmdline = readFileSync(`/proc/${holder}/cmdline`, 'utf8').replaceAll('\0', ' ')
+  } catch {}
+  if (!/kubun|main\.ts/.test(cmdline)) return undefined
+  process.kill(holder, 'SIGTERM')
+  const end = Date.now() + graceMs
+  while (alive(holder) && Date.now() < end) await Bun.sleep(100)
+  if (alive(holder)) process.kill(holder, 'SIGKILL')
+  while (alive(holder)) await Bun.sleep(50)
+  return holder
+}

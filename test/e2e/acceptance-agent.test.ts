@@ -142,7 +142,8 @@ spec:
     )
     // While no new attempt exists, --previous is the attempt that just exited (upstream lastState).
     const previous = await kubectl(['logs', 'crasher', '--previous'])
-    expect(previous).toContain('attempt\nhello-cms3cr3t')
+    expect(previous).toContain('attempt\n')
+    expect(previous).toContain('hello-cms3cr3t')
     expect(previous).toContain('cm-ro')
     expect(previous).toContain('secret-ro')
     await kubectl(['delete', 'pod', 'crasher', '--grace-period=0', '--force'])
@@ -176,11 +177,11 @@ spec:
     }
   }, 150_000)
 
-  test('killall leaves no container, bridge or nft table', async () => {
-    server?.kill('SIGTERM')
+  test('killall with the server still running stops it and leaves no container, bridge or nft table', async () => {
+    const out = (await sh(['bun', join(ROOT, 'src/main.ts'), 'killall', '--data-dir', dataDir])).stdout
+    expect(out).toContain(`stopped kubun (pid ${server?.pid})`)
     await server?.exited
     server = undefined
-    await sh(['bun', join(ROOT, 'src/main.ts'), 'killall', '--data-dir', dataDir])
     const left = await sh(['docker', 'ps', '-aq', '--filter', `label=io.kubun.node=${nodeName}`])
     expect(left.stdout.trim()).toBe('')
     expect((await sh(['ip', 'link', 'show', 'cni0'], { allowFail: true })).code).not.toBe(0)
