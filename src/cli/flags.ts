@@ -120,6 +120,12 @@ export const simulateFlags: FlagSpec[] = [
     help: 'Run time of containers that exit (restartPolicy Never/OnFailure)',
   },
   {
+    name: 'crash-backoff',
+    kind: 'duration',
+    default: '10s',
+    help: 'CrashLoopBackOff base of failing containers: doubles per restart up to 30x (the kubelet: 10s to 5m)',
+  },
+  {
     name: 'lease-renew-interval',
     kind: 'duration',
     help: 'How often each node renews its Lease (default: 1s up to 50 nodes, then 20ms per node, at most 10s)',
