@@ -34,6 +34,7 @@ export async function runSimulate(config: Resolved): Promise<void> {
     labels: config.nodeLabel ?? [],
     taints: config.nodeTaint ?? [],
     completeAfterMs: parseDuration(config.completeAfter),
+    crashBackoffMs: parseDuration(config.crashBackoff ?? '10s'),
     leaseRenewMs: config.leaseRenewInterval
       ? parseDuration(config.leaseRenewInterval)
       : defaultLeaseRenewMs(config.nodes),

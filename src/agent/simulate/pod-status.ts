@@ -27,9 +27,13 @@ export function podStatus(pod: Pod, rt: RuntimePodStatus, hostIP: string, now: n
   }
   const notReadyReason =
     rt.phase === 'Running' ? (containersReady ? 'ReadinessGatesNotReady' : 'ContainersNotReady') : 'PodCompleted'
+  // as generateContainersReadyCondition: the unready containers (in CrashLoopBackOff, say) by name
+  const unready = rt.containerStatuses.filter((c) => !c.ready).map((c) => c.name)
+  const containersMsg =
+    rt.phase === 'Running' && !containersReady ? `containers with unready status: [${unready.join(' ')}]` : undefined
   const notReadyMsg = containersReady
     ? `corresponding condition of pod readiness gate "${gates.find((t) => current.find((c) => c.type === t)?.status !== 'True')}" does not exist.`
-    : undefined
+    : containersMsg
   return {
     phase: rt.phase,
     hostIP,
@@ -40,7 +44,7 @@ export function podStatus(pod: Pod, rt: RuntimePodStatus, hostIP: string, now: n
     conditions: [
       cond('PodReadyToStartContainers', rt.phase === 'Running'),
       cond('Initialized', true, rt.phase === 'Running' ? undefined : 'PodCompleted'),
-      cond('ContainersReady', containersReady, containersReady ? undefined : notReadyReason),
+      cond('ContainersReady', containersReady, containersReady ? undefined : notReadyReason, containersMsg),
       cond('Ready', ready, ready ? undefined : notReadyReason, ready ? undefined : notReadyMsg),
       cond('PodScheduled', true),
     ],

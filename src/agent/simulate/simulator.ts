@@ -9,6 +9,7 @@ import { Informer } from '../../server/controllers/lib/informer.ts'
 import { fetchServerCa, joinServer } from '../../server/join/index.ts'
 import type { KubeObject } from '../../server/registry/types.ts'
 import { logger } from '../../shared/log.ts'
+import { podRef } from './crash-backoff.ts'
 import { FakeRuntime } from './fake-runtime.ts'
 import {
   leaseObject,
@@ -42,6 +43,8 @@ export interface SimulateOptions {
   labels: string[]
   taints: string[]
   completeAfterMs: number
+  /** CrashLoopBackOff base (default 10 s, as the kubelet): restarts wait it, doubling, up to 30× */
+  crashBackoffMs?: number
   leaseRenewMs?: number
   leaseDurationSeconds?: number
   statusUpdateMs?: number
@@ -87,7 +90,7 @@ export class Simulator {
   private stopped = false
 
   constructor(readonly o: SimulateOptions) {
-    this.runtime = new FakeRuntime(o.completeAfterMs)
+    this.runtime = new FakeRuntime(o.completeAfterMs, Date.now, o.crashBackoffMs ?? 10_000)
     this.writer = new DirtySet(
       (k) => this.writeStatus(k),
       o.writeConcurrency ?? 32,
@@ -341,6 +344,7 @@ export class Simulator {
     if (!t || !node) return
     const rt = this.runtime.status(pod)
     if (!rt) return
+    this.backoffEvents(node, pod, this.runtime.takeBackoffs(uid))
     const next = this.runtime.nextChangeAt(uid)
     if (t.timer) clearTimeout(t.timer)
     t.timer =
@@ -360,6 +364,20 @@ export class Simulator {
       { status: want },
       { subresource: 'status' },
     )
+  }
+
+  /** kuberuntime doBackOff's Warning; the recorder aggregates repeats into one Event with a count */
+  private backoffEvents(node: SimNode, pod: Pod, containers: string[]): void {
+    if (!containers.length) return
+    node.recorder ??= eventRecorder(node.client, 'kubelet', node.spec.name)
+    const m = pod.metadata ?? {}
+    for (const name of containers)
+      node.recorder.event(
+        { ...pod, apiVersion: 'v1', kind: 'Pod' } as KubeObject,
+        'Warning',
+        'BackOff',
+        `Back-off restarting failed container ${name} in pod ${podRef(m.name ?? '', m.namespace ?? '', m.uid ?? '')}`,
+      )
   }
 }
 
