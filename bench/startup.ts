@@ -1,7 +1,9 @@
 // Start-up time and idle memory of `kubun server` (from source with bun, and the compiled dist/kubun):
 // time from spawn to /readyz answering 200, for a first start (PKI generation, fresh data dir) and a
 // second start on the same data dir, then the server's RSS after 10 s idle.
-//   bun bench/startup.ts [--idle 10] [--skip-binary]
+//   bun bench/startup.ts [--idle 10] [--skip-binary] [--repo DIR] [--runs 3]
+// --repo: measure another checkout (e.g. a `git worktree` of an older commit) with this script.
+// Figures are medians of --runs fresh data dirs (the machine may be busy).
 // The agent part (node Ready, server+agent RSS) needs root, Docker and no other kubun agent on this host;
 // it is skipped with a note otherwise.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -9,9 +11,13 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { freePort } from '../test/integration/kubectl-harness.ts'
 
-const repo = resolve(import.meta.dir, '..')
-const IDLE_S = Number(process.argv[process.argv.indexOf('--idle') + 1] || 10)
-const idleS = process.argv.includes('--idle') ? IDLE_S : 10
+const arg = (name: string, def: string) => {
+  const i = process.argv.indexOf(`--${name}`)
+  return i > 0 ? process.argv[i + 1] : def
+}
+const repo = resolve(arg('repo', resolve(import.meta.dir, '..')))
+const idleS = Number(arg('idle', '10'))
+const RUNS = Number(arg('runs', '3'))
 const binary = join(repo, 'dist', 'kubun')
 
 const rssMb = (pid: number) => {
@@ -82,7 +88,19 @@ async function startOnce(cmd: string[], dataDir: string, kubeconfig: string, idl
   }
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
 async function measure(cmd: string[]): Promise<Run> {
+  const runs: Run[] = []
+  for (let i = 0; i < RUNS; i++) runs.push(await measureOnce(cmd))
+  return {
+    first: median(runs.map((r) => r.first)),
+    second: median(runs.map((r) => r.second)),
+    rss: median(runs.map((r) => r.rss)),
+  }
+}
+
+async function measureOnce(cmd: string[]): Promise<Run> {
   console.error(`measuring ${cmd.join(' ')}`)
   const dir = mkdtempSync(join(tmpdir(), 'kubun-startup-'))
   try {
@@ -107,7 +125,9 @@ if (!process.argv.includes('--skip-binary')) {
   rows.push(['dist/kubun', await measure([binary])])
 }
 
-console.log(`\n| server (--disable-agent) | first start → /readyz | second start → /readyz | RSS idle ${idleS} s |`)
+console.log(
+  `\n${repo} (median of ${RUNS})\n| server (--disable-agent) | first start → /readyz | second start → /readyz | RSS idle ${idleS} s |`,
+)
 console.log('|---|---|---|---|')
 for (const [name, r] of rows) {
   console.log(`| ${name} | ${r.first.toFixed(0)} ms | ${r.second.toFixed(0)} ms | ${r.rss.toFixed(0)} MB |`)
