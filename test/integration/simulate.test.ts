@@ -26,6 +26,8 @@ async function simulate(args: string[]) {
       '1s',
       '--complete-after',
       '500ms',
+      '--crash-backoff',
+      '300ms',
       ...args,
     ],
     { cwd: repo, stdout: 'pipe', stderr: 'pipe', env: { ...process.env, KUBUN_LOG_LEVEL: 'info' } },
@@ -223,6 +225,49 @@ describe('kubun simulate', () => {
     const st = (await podJson('broken')).status.containerStatuses[0].state.terminated
     expect(st).toMatchObject({ exitCode: 1, reason: 'Error' })
   }, 40_000)
+
+  test('a failing container with restartPolicy Always crash-loops with back-off, as on a real node', async () => {
+    await server.ok(['run', 'crasher', '--image=busybox', '--annotations=kubun.io/simulate-fail=true'])
+    const waiting = await until('crasher in CrashLoopBackOff', async () => {
+      const st = (await podJson('crasher')).status
+      const c = st?.containerStatuses?.[0]
+      return c?.state?.waiting?.reason === 'CrashLoopBackOff' && st
+    })
+    const c = waiting.containerStatuses[0]
+    const uid = (await podJson('crasher')).metadata.uid
+    expect(c.state.waiting.message).toMatch(
+      new RegExp(`^back-off [\\d.]+m?s restarting failed container=crasher pod=crasher_default\\(${uid}\\)$`),
+    )
+    expect(c.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' })
+    expect(c.ready).toBe(false)
+    expect(waiting.phase).toBe('Running')
+    expect(waiting.conditions.find((x: any) => x.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotReady',
+    })
+    // restarts keep happening (restartCount grows) while kubectl shows the loop
+    await until(
+      'restartCount ≥ 3',
+      async () => (await podJson('crasher')).status.containerStatuses[0].restartCount >= 3,
+    )
+    const ev = await until('a BackOff event', async () => {
+      const out = await server.ok([
+        'get',
+        'events',
+        '--field-selector',
+        'involvedObject.name=crasher,reason=BackOff',
+        '-o',
+        'json',
+      ])
+      return JSON.parse(out).items[0]
+    })
+    expect(ev.type).toBe('Warning')
+    expect(ev.message).toBe(`Back-off restarting failed container crasher in pod crasher_default(${uid})`)
+    await until('kubectl get shows CrashLoopBackOff', async () =>
+      (await server.ok(['get', 'pod', 'crasher', '--no-headers'])).includes('CrashLoopBackOff'),
+    )
+    await server.ok(['delete', 'pod', 'crasher', '--wait=false'])
+  }, 60_000)
 
   test('a killed simulator: its nodes go NotReady and the Deployment moves to another simulator', async () => {
     await simulate(['--nodes', '2', '--node-prefix', 'b-'])
