@@ -142,6 +142,72 @@ const otherAgent = (() => {
     return false
   }
 })()
-if (process.getuid?.() !== 0) console.log('\nagent part skipped: needs root')
+const docker = Bun.spawnSync(['docker', 'info', '--format', '{{.ServerVersion}}'], { stderr: 'ignore' }).exitCode === 0
+if (process.argv.includes('--skip-agent')) console.log('\nagent part skipped (--skip-agent)')
+else if (process.getuid?.() !== 0 || !docker) console.log('\nagent part skipped: needs root and Docker')
 else if (otherAgent) console.log(`\nagent part skipped: another kubun agent is running on this host (${agentPid})`)
-else console.log('\nagent part: not measured by this script yet (server-only figures above)')
+else {
+  const a = await measureAgent([process.execPath, 'src/main.ts'])
+  console.log(`\n| server + in-process agent (first start) | → /readyz | → node Ready | RSS idle ${idleS} s |`)
+  console.log('|---|---|---|---|')
+  console.log(`| bun src/main.ts | ${a.ready.toFixed(0)} ms | ${a.nodeReady.toFixed(0)} ms | ${a.rss.toFixed(0)} MB |`)
+}
+
+/** RSS of a process and its descendants (the agent runs in-process; anything it spawns counts too). */
+function treeRssMb(pid: number): number {
+  let children: number[] = []
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  } catch {}
+  return rssMb(pid) + children.reduce((n, c) => n + treeRssMb(c), 0)
+}
+
+/** A server with its local agent on a fresh data dir: spawn → /readyz → this host's Node Ready, then idle RSS. */
+async function measureAgent(cmd: string[]) {
+  console.error(`measuring ${cmd.join(' ')} with the agent`)
+  const dir = mkdtempSync(join(tmpdir(), 'kubun-startup-agent-'))
+  const port = await freePort()
+  const kc = join(dir, 'kubeconfig.yaml')
+  const t0 = performance.now()
+  const args = ['--data-dir', join(dir, 'data'), '--https-listen-port', String(port), '--write-kubeconfig', kc]
+  const child = Bun.spawn([...cmd, 'server', ...args], {
+    cwd: repo,
+    stdout: 'ignore',
+    stderr: 'pipe',
+    env: { ...process.env, KUBUN_LOG_LEVEL: 'warn' },
+  })
+  let log = ''
+  ;(async () => {
+    for await (const chunk of child.stderr as ReadableStream<Uint8Array>)
+      log = (log + new TextDecoder().decode(chunk)).slice(-4000)
+  })()
+  try {
+    const ready = await waitReady(port, child, t0)
+    let nodeReady = Number.NaN
+    while (performance.now() - t0 < 120_000 && child.exitCode === null) {
+      const r = Bun.spawnSync([
+        'kubectl',
+        '--kubeconfig',
+        kc,
+        'get',
+        'nodes',
+        '-o',
+        'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}',
+      ])
+      if (r.stdout.toString().includes('True')) {
+        nodeReady = performance.now() - t0
+        break
+      }
+      await Bun.sleep(200)
+    }
+    if (Number.isNaN(nodeReady)) throw new Error(`the node did not become Ready:\n${log}`)
+    await Bun.sleep(idleS * 1000)
+    return { ready, nodeReady, rss: treeRssMb(child.pid) }
+  } finally {
+    child.kill('SIGTERM')
+    const r = await Promise.race([child.exited, Bun.sleep(30_000).then(() => 'timeout')])
+    if (r === 'timeout') child.kill('SIGKILL')
+    await child.exited
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
