@@ -127,6 +127,15 @@ function connections(): string {
   )
 }
 
+/** Connections accepted host-wide (/proc/net/snmp Tcp PassiveOpens); other processes add a little noise. */
+function passiveOpens(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('Tcp:'))
+  const [names, values] = lines.map((l) => l.split(/\s+/))
+  return Number(values[names.indexOf('PassiveOpens')])
+}
+
 try {
   for (let i = 0; ; i++) {
     try {
@@ -158,6 +167,7 @@ try {
     jobs[i % PROCESSES].clients.push({ node, user, creds })
   }
   const before = connections()
+  const opens0 = passiveOpens()
   let results: Result[]
   if (PROCESSES === 1) results = [await drive(jobs[0])]
   else {
@@ -175,6 +185,8 @@ try {
       }),
     )
   }
+  // each TLS connection to the front is accepted twice: client → front, then front → internal listener
+  const handshakes = Math.round((passiveOpens() - opens0) / 2)
   const secs = (Math.max(...results.map((r) => r.t1)) - Math.min(...results.map((r) => r.t0))) / 1000
   const times = results.flatMap((r) => r.times)
   const wrong = results.reduce((n, r) => n + r.wrong, 0)
@@ -185,6 +197,7 @@ try {
   console.log(`  ${total} requests in ${secs.toFixed(2)} s = ${(total / secs).toFixed(0)} req/s`)
   console.log(`  latency p50 ${pct(times, 50).toFixed(1)} ms, p99 ${pct(times, 99).toFixed(1)} ms`)
   console.log(`  server-side TCP connections before: ${before}; after: ${connections()}`)
+  console.log(`  new TLS connections (≈ handshakes, from TcpPassiveOpens / 2, incl. the identity check): ${handshakes}`)
   console.log(`  requests served as another client's identity: ${wrong} of ${CLIENTS * 3}`)
 } finally {
   cleanup()
