@@ -168,3 +168,21 @@ test('containers of a pod unknown to the API are torn down at start', async () =
   await startKubelet().start()
   await until('removed', () => rt.containers.size === 0)
 })
+
+test('the periodic resyncs of many pods share one runtime list; a runtime event makes the next sync list again', async () => {
+  const k = startKubelet()
+  await k.start()
+  for (let i = 0; i < 10; i++) await client.create(PODS, pod(`p${i}`))
+  await until('all running', () => running().length === 20)
+  // settled: every pod's idle resync may read the shared list
+  const before = k.runtimeLists
+  // one after another, as their timers fire: no list is in flight to join
+  for (const w of k.podWorkers()) {
+    w.kick()
+    await Bun.sleep(20)
+  }
+  expect(k.runtimeLists - before).toBeLessThanOrEqual(1)
+  const app = running().find((c) => c.name.startsWith('k8s_app_p3_'))
+  rt.exit(app?.id ?? '', 1)
+  await until('restartCount 1', async () => (await get('p3')).status?.containerStatuses?.[0]?.restartCount === 1)
+})

@@ -1,6 +1,7 @@
 // The kubelet: watches the pods bound to this node (fieldSelector spec.nodeName), keeps a PodWorker per
-// pod uid, relists the runtime (coalesced; Docker events trigger the affected pod at once, as PLEG
-// does), tears down containers of pods the API no longer has, and serves static pods from the manifest
+// pod uid, relists the runtime (one shared list, reused by every pod worker for RELIST_MS unless a
+// Docker event or the worker's own action makes it stale: the Docker calls at steady state do not grow
+// with the pod count, as PLEG's single relist; Docker events trigger the affected pod at once), tears down containers of pods the API no longer has, and serves static pods from the manifest
 // folder. Stopping it leaves every container running (like k3s): a restarted agent adopts them.
 import type { Pod } from 'kubernetes-types/core/v1'
 import { eventRecorder } from '../../server/controllers/lib/event-recorder.ts'
@@ -17,6 +18,8 @@ import { hostMounter, type Mounter } from './volumes.ts'
 
 const log = logger('kubelet')
 const PODS = { group: '', version: 'v1', resource: 'pods' }
+/** how long a runtime list serves the periodic resyncs of every pod (Docker events invalidate it) */
+const RELIST_MS = 5000
 
 /** The node facts and ports the pod workers read (declared once, in KubeletContext), plus the kubelet's own settings. */
 export type KubeletOptions = Pick<
@@ -44,10 +47,17 @@ export class Kubelet {
   readonly ctx: KubeletContext
   /** the runtime list in flight, joined by callers whose last action precedes its start */
   private inflight?: { seq: number; p: Promise<RuntimeContainer[]> }
+  /** the last finished list and when it started */
+  private last?: { seq: number; at: number; list: RuntimeContainer[] }
+  /** seq of the last runtime change seen through Docker events: older lists are stale */
+  private staleBefore = 0
   private seq = 0
+  /** runtime lists issued, for bench figures */
+  runtimeLists = 0
   private stopEvents?: () => void
   private relistTimer?: ReturnType<typeof setInterval>
   private statics?: StaticPods
+  private readonly objects: ReturnType<typeof objectSource>
 
   constructor(private readonly o: KubeletOptions) {
     this.informer = new Informer<Pod>(o.client, PODS, { fieldSelector: `spec.nodeName=${o.nodeName}` })
@@ -62,6 +72,7 @@ export class Kubelet {
         )
       w?.kick()
     })
+    this.objects = objectSource(o.client)
     this.ctx = {
       client: o.client,
       runtime: o.runtime,
@@ -76,7 +87,7 @@ export class Kubelet {
       hostResolv: o.hostResolv,
       allocatable: o.allocatable,
       mounter: o.mounter ?? hostMounter,
-      objects: objectSource(o.client),
+      objects: this.objects,
       observe: async (uid, after) => (await this.relist(after)).filter((c) => podUidOf(c) === uid),
       actionDone: () => ++this.seq,
       isStatic: (pod) => !!this.statics?.isStatic(pod),
@@ -95,7 +106,7 @@ export class Kubelet {
       log.debug('runtime event', { action: e.action, id: e.id.slice(0, 12), pod: e.labels[POD_NAME_LABEL] })
       if (e.action === 'die' || e.action === 'start' || e.action === 'oom' || e.action === 'destroy') {
         // a list already in flight may predate this change: later callers must start a fresh one
-        this.inflight = undefined
+        this.invalidate()
         const uid = e.labels[POD_UID_LABEL]
         if (!uid) return
         this.workers.get(uid)?.kick()
@@ -103,7 +114,7 @@ export class Kubelet {
         if (e.action === 'die' || e.action === 'oom')
           for (const ms of [200, 1000])
             setTimeout(() => {
-              this.inflight = undefined
+              this.invalidate()
               this.workers.get(uid)?.kick()
             }, ms)
       }
@@ -127,6 +138,7 @@ export class Kubelet {
     clearInterval(this.relistTimer)
     this.statics?.stop()
     this.ctx.prober.stopAll()
+    this.objects.stop()
     for (const w of this.workers.values()) w.stop()
   }
 
@@ -134,17 +146,33 @@ export class Kubelet {
    * started after the caller's last action (`after`, from actionDone()), so it never plans on a view
    * older than its own changes. */
   relist(after = 0): Promise<RuntimeContainer[]> {
+    const floor = Math.max(after, this.staleBefore)
     const cur = this.inflight
-    if (cur && cur.seq > after) return cur.p
+    if (cur && cur.seq > floor) return cur.p
+    const last = this.last
+    if (last && last.seq > floor && Date.now() - last.at < RELIST_MS) return Promise.resolve(last.list)
     // Only this node's containers: several agents (tests, simulated nodes) may share one Docker.
     const mine = (all: RuntimeContainer[]) => all.filter((c) => c.labels[NODE_LABEL] === this.o.nodeName)
+    const at = Date.now()
     const entry = { seq: ++this.seq, p: this.o.runtime.list().then(mine) }
+    this.runtimeLists++
     this.inflight = entry
+    entry.p.then(
+      (list) => {
+        if (!this.last || this.last.seq < entry.seq) this.last = { seq: entry.seq, at, list }
+      },
+      () => {},
+    )
     const clear = () => {
       if (this.inflight === entry) this.inflight = undefined
     }
     entry.p.then(clear, clear)
     return entry.p
+  }
+
+  /** A runtime change happened: lists started before now no longer serve anyone. */
+  private invalidate(): void {
+    this.staleBefore = ++this.seq
   }
 
   private upsert(pod: Pod): void {
@@ -187,7 +215,8 @@ export class Kubelet {
   private async collectOrphans(): Promise<void> {
     const known = new Set([...this.workers.keys(), ...this.informer.list().map((p) => p.metadata?.uid)])
     const orphans = new Map<string, RuntimeContainer>()
-    for (const c of await this.relist()) {
+    // a fresh list (not the shared one): it decides what to tear down
+    for (const c of await this.relist(this.seq)) {
       const uid = podUidOf(c)
       if (uid && !known.has(uid) && !orphans.has(uid)) orphans.set(uid, c)
     }

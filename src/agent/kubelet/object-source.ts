@@ -1,9 +1,12 @@
 // ConfigMaps, Secrets, ServiceAccount tokens and PV paths for env and volumes, read through the API
-// client as the node (the node role may read them).
+// client as the node (the node role may read them). ConfigMaps and Secrets come from per-object
+// watches (watched-objects.ts), so the 10 s volume refresh of every pod costs no API request.
 import type { Pod } from 'kubernetes-types/core/v1'
 import type { Client } from '../../server/client/types.ts'
 import type { VolumeSource } from './volumes.ts'
+import { WatchedObjects } from './watched-objects.ts'
 
+const CLAIM_TTL_MS = 300_000
 const core = (resource: string, namespace?: string) => ({ group: '', version: 'v1', resource, namespace })
 
 async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
@@ -15,9 +18,13 @@ async function getOrUndefined<T>(p: Promise<T>): Promise<T | undefined> {
   }
 }
 
-export function objectSource(client: Client): VolumeSource {
+export function objectSource(client: Client): VolumeSource & { stop(): void; watched: WatchedObjects } {
+  const watched = new WatchedObjects(client)
   let master: { ip?: string; at: number } | undefined
   const tokens = new Map<string, { token: string; refreshAt: number }>()
+  /** bound claims → host path: a claim's volumeName never changes once bound, so the 10 s volume
+   * refresh need not GET the claim and its PV each time (re-read now and then all the same) */
+  const claims = new Map<string, { path: string; at: number }>()
   async function requestToken(pod: Pod, audience: string | undefined, expirationSeconds: number) {
     const sa = pod.spec?.serviceAccountName || 'default'
 
@@ -42,6 +49,8 @@ export function objectSource(client: Client): VolumeSource {
     }
   }
   return {
+    watched,
+    stop: () => watched.stop(),
     async masterServiceIP() {
       if (master && Date.now() - master.at < 60_000) return master.ip
       const svc = await getOrUndefined(
@@ -51,11 +60,10 @@ export function objectSource(client: Client): VolumeSource {
       return master.ip
     },
     async configMap(ns, name) {
-      const cm = await getOrUndefined(
-        client.get<{ data?: Record<string, string>; binaryData?: Record<string, string> }>(
-          core('configmaps', ns),
-          name,
-        ),
+      const cm = await watched.get<{ data?: Record<string, string>; binaryData?: Record<string, string> }>(
+        'configmaps',
+        ns,
+        name,
       )
       if (!cm) return undefined
       const bin = Object.fromEntries(
@@ -64,8 +72,10 @@ export function objectSource(client: Client): VolumeSource {
       return { ...bin, ...(cm.data ?? {}) }
     },
     async secret(ns, name) {
-      const s = await getOrUndefined(
-        client.get<{ data?: Record<string, string>; stringData?: Record<string, string> }>(core('secrets', ns), name),
+      const s = await watched.get<{ data?: Record<string, string>; stringData?: Record<string, string> }>(
+        'secrets',
+        ns,
+        name,
       )
       if (!s) return undefined
       const out: Record<string, string> = {}
@@ -83,6 +93,8 @@ export function objectSource(client: Client): VolumeSource {
       return token
     },
     async claimPath(ns, claim) {
+      const hit = claims.get(`${ns}/${claim}`)
+      if (hit && Date.now() - hit.at < CLAIM_TTL_MS) return hit.path
       const pvc = await client.get<{ spec?: { volumeName?: string } }>(core('persistentvolumeclaims', ns), claim)
       const pvName = pvc.spec?.volumeName
       if (!pvName)
@@ -97,6 +109,8 @@ export function objectSource(client: Client): VolumeSource {
       if (!path) throw new Error(`persistentvolume "${pvName}" is neither hostPath nor local; kubun cannot mount it`)
       const { mkdirSync } = await import('node:fs')
       mkdirSync(path, { recursive: true })
+      claims.set(`${ns}/${claim}`, { path, at: Date.now() })
+      for (const [k, v] of claims) if (Date.now() - v.at > CLAIM_TTL_MS) claims.delete(k)
       return path
     },
   }
