@@ -1,8 +1,9 @@
 // The kubelet: watches the pods bound to this node (fieldSelector spec.nodeName), keeps a PodWorker per
 // pod uid, relists the runtime (one shared list, reused by every pod worker for RELIST_MS unless a
 // Docker event or the worker's own action makes it stale: the Docker calls at steady state do not grow
-// with the pod count, as PLEG's single relist; Docker events trigger the affected pod at once), tears down containers of pods the API no longer has, and serves static pods from the manifest
-// folder. Stopping it leaves every container running (like k3s): a restarted agent adopts them.
+// with the pod count, as PLEG's single relist; Docker events trigger the affected pod at once), tears
+// down containers of pods the API no longer has, and serves static pods from the manifest folder.
+// Stopping it leaves every container running (like k3s): a restarted agent adopts them.
 import type { Pod } from 'kubernetes-types/core/v1'
 import { eventRecorder } from '../../server/controllers/lib/event-recorder.ts'
 import { Informer } from '../../server/controllers/lib/informer.ts'
@@ -144,7 +145,8 @@ export class Kubelet {
 
   /** A runtime list, shared with concurrent callers: a caller joins a list in flight only when that list
    * started after the caller's last action (`after`, from actionDone()), so it never plans on a view
-   * older than its own changes. */
+   * older than its own changes. A finished list serves later callers for RELIST_MS the same way, unless
+   * a Docker event came after its start. */
   relist(after = 0): Promise<RuntimeContainer[]> {
     const floor = Math.max(after, this.staleBefore)
     const cur = this.inflight
