@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { credentialsFromKubeconfig, HttpClient } from '../src/server/client/http.ts'
 import { freePort } from '../test/integration/kubectl-harness.ts'
+import { controlPlaneArgs } from '../test/support/server-args.ts'
 import { percentile as pct } from './stats.ts'
 
 const arg = (name: string, def: string) => {
@@ -25,21 +26,7 @@ const dir = mkdtempSync(join(tmpdir(), 'kubun-bench-'))
 const port = await freePort()
 const kubeconfig = join(dir, 'kubeconfig.yaml')
 const child = Bun.spawn(
-  [
-    process.execPath,
-    'src/main.ts',
-    'server',
-    '--data-dir',
-    join(dir, 'data'),
-    '--https-listen-port',
-    String(port),
-    '--bind-address',
-    '127.0.0.1',
-    '--write-kubeconfig',
-    kubeconfig,
-    '--disable-agent',
-    ...(DATASTORE ? ['--datastore-endpoint', DATASTORE] : []),
-  ],
+  [process.execPath, ...controlPlaneArgs(dir, port, kubeconfig, DATASTORE ? ['--datastore-endpoint', DATASTORE] : [])],
   { cwd: repo, env: { ...process.env, KUBUN_LOG_LEVEL: 'warn' }, stdout: 'ignore', stderr: 'pipe' },
 )
 

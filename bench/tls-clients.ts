@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path'
 import { credentialsFromKubeconfig, HttpClient, type HttpCredentials } from '../src/server/client/http.ts'
 import { issueLeaf } from '../src/server/tls/certs.ts'
 import { freePort } from '../test/integration/kubectl-harness.ts'
+import { controlPlaneArgs } from '../test/support/server-args.ts'
 import { percentile as pct } from './stats.ts'
 
 const arg = (name: string, def: string) => {
@@ -86,23 +87,12 @@ const repo = resolve(import.meta.dir, '..')
 const dir = mkdtempSync(join(tmpdir(), 'kubun-tls-clients-'))
 const port = await freePort()
 const kubeconfig = join(dir, 'kubeconfig.yaml')
-const server = Bun.spawn(
-  [
-    process.execPath,
-    'src/main.ts',
-    'server',
-    '--data-dir',
-    join(dir, 'data'),
-    '--https-listen-port',
-    String(port),
-    '--bind-address',
-    '127.0.0.1',
-    '--write-kubeconfig',
-    kubeconfig,
-    '--disable-agent',
-  ],
-  { cwd: repo, stdout: 'ignore', stderr: 'ignore', env: { ...process.env, KUBUN_LOG_LEVEL: 'warn' } },
-)
+const server = Bun.spawn([process.execPath, ...controlPlaneArgs(dir, port, kubeconfig)], {
+  cwd: repo,
+  stdout: 'ignore',
+  stderr: 'ignore',
+  env: { ...process.env, KUBUN_LOG_LEVEL: 'warn' },
+})
 const cleanup = () => {
   server.kill('SIGKILL')
   rmSync(dir, { recursive: true, force: true })

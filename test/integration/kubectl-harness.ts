@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { controlPlaneArgs } from '../support/server-args.ts'
 
 export const KUBECTL_132 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.32'
 export const KUBECTL_133 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33'
@@ -46,20 +47,7 @@ export async function startTestServer(o: { kubectl?: string; args?: string[] } =
   const dir = mkdtempSync(join(tmpdir(), 'kubun-it-'))
   const port = await freePort()
   const kubeconfig = join(dir, 'kubeconfig.yaml')
-  const args = [
-    'src/main.ts',
-    'server',
-    '--data-dir',
-    join(dir, 'data'),
-    '--https-listen-port',
-    String(port),
-    '--bind-address',
-    '127.0.0.1',
-    '--write-kubeconfig',
-    kubeconfig,
-    '--disable-agent',
-    ...extraArgs,
-  ]
+  const args = controlPlaneArgs(dir, port, kubeconfig, extraArgs)
   const child = Bun.spawn([process.execPath, ...args], {
     cwd: repo,
     env: { ...process.env, KUBUN_LOG_LEVEL: 'info' },
