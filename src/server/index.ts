@@ -1,9 +1,10 @@
 // runServer(): the server's start-up script, read top to bottom:
-//   data dir → datastore → etcd shim → (API → controllers → addons as their issues land) → ready.
+//   data dir → datastore → API (creates the cluster CA) → etcd shim → joins → controllers → ready.
 // Each step awaits its component's readiness, never a sleep. Every started component registers how
 // to stop it; SIGTERM/SIGINT stop them in reverse order and exit 0. A step that fails stops what
 // already started and rethrows with the step's name, so main.ts prints one line and exits non-zero.
 import { mkdirSync, readFileSync } from 'node:fs'
+import { isIP } from 'node:net'
 import { join } from 'node:path'
 import type { Resolved } from '../cli/config.ts'
 import { parseDuration, UsageError } from '../cli/config.ts'
@@ -18,6 +19,8 @@ import { startControllers } from './controllers/index.ts'
 import { podAdmissionStrategies } from './controllers/node-lifecycle-admission.ts'
 import { quotaAdmission } from './controllers/quota-admission.ts'
 import { serveJoin } from './join/index.ts'
+import { ensureEtcdCerts, type Pki } from './tls/index.ts'
+import { hostIpv4s } from './tls/sans.ts'
 
 const log = logger('server')
 
@@ -30,10 +33,11 @@ export async function runServer(input: Resolved): Promise<void> {
   try {
     prepareDataDir(config.dataDir)
     const store = await step('starting the datastore', () => startDatastore(config, components))
-    const etcd = config.etcdListen
-      ? await step('starting the etcd API', () => startEtcdApi(store, config.etcdListen, components))
-      : undefined
     const api = await step('starting the API server', () => startApiServer(store, config, components))
+    // after the API step: a non-loopback address serves TLS from the cluster CA it creates
+    const etcd = config.etcdListen
+      ? await step('starting the etcd API', () => startEtcdApi(store, config.etcdListen, api.pki, components))
+      : undefined
     await step('serving node joins', () =>
       serveJoin(api, config.dataDir, {
         clusterCidr: config.clusterCidr,
@@ -89,12 +93,32 @@ async function startDatastore(config: Resolved, components: Components): Promise
   return store
 }
 
-async function startEtcdApi(store: Backend, listen: string, components: Components) {
+async function startEtcdApi(store: Backend, listen: string, pki: Pki, components: Components) {
   // Loaded only with --etcd-listen: gRPC and its proto loader cost ~150 ms of every start otherwise.
   const { startEtcdShim } = await import('../datastore/etcd-shim/index.ts')
-  const shim = await startEtcdShim(store, listen)
+  const addr = parseListenAddress(listen)
+  const tls = addr.loopback ? undefined : await ensureEtcdCerts(pki, etcdServingNames(addr.host))
+  const shim = await startEtcdShim(
+    store,
+    listen,
+    // grpc-js checks client certificates against the CA passed here: the client CA (etcdctl checks the
+    // server against the server CA)
+    tls && { clientCaPem: pki.clientCa.certPem, ...tls.serving },
+  )
   components.add('etcd API', () => shim.close())
+  if (tls) {
+    const f = (name: string) => join(pki.dir, name)
+    log.info(
+      `etcd API serves TLS with client certificates: etcdctl --endpoints https://${shim.address} --cacert ${f('server-ca.crt')} --cert ${f('etcd-client.crt')} --key ${f('etcd-client.key')}`,
+    )
+  }
   return shim
+}
+
+/** SANs of the etcd serving certificate: the listen host; for a wildcard, every address of this host. */
+function etcdServingNames(host: string): { dns: string[]; ips: string[] } {
+  if (host === '0.0.0.0' || host === '::') return { dns: ['localhost'], ips: ['127.0.0.1', ...hostIpv4s()] }
+  return isIP(host) ? { dns: [], ips: [host] } : { dns: [host], ips: [] }
 }
 
 async function startApiServer(store: Backend, config: Resolved, components: Components) {

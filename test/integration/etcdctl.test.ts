@@ -82,11 +82,17 @@ describe.skipIf(!haveEtcdctl())('kubun server start-up refusals', () => {
     }
   }, 30_000)
 
-  test('plaintext on a non-loopback address is refused before anything starts', async () => {
-    const r = await runServerExpectingExit(
-      kubunServerCommand(t.dataDir, `0.0.0.0:${await freePort()}`, await freePort()),
-    )
-    expect(r.code).toBe(2)
-    expect(r.stderr).toContain('requires TLS with the cluster CA, which arrives with the API server; use 127.0.0.1:')
+  test('an --etcd-listen address that is not on this host fails start-up with a clear listen error', async () => {
+    // 203.0.113.5 (TEST-NET-3) is never a local address; binding to it fails without any traffic
+    const dir = mkdtempSync(join(tmpdir(), 'kubun-foreign-'))
+    try {
+      const r = await runServerExpectingExit(kubunServerCommand(dir, '203.0.113.5:2379', await freePort()))
+      expect(r.code).not.toBe(0)
+      expect(r.stderr).toMatch(
+        /^kubun: starting the etcd API: cannot listen on 203\.0\.113\.5:2379: .*is that address on this host\?/m,
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   }, 30_000)
 })

@@ -1,5 +1,5 @@
-// Parses --etcd-listen and enforces the transport rule: plaintext only on loopback. Any other
-// address needs TLS with client certificates from the cluster CA, which arrives with the API server.
+// Parses --etcd-listen and decides the transport: plaintext only on loopback; any other address is
+// served over TLS with client certificates from the cluster's client CA (see startEtcdShim).
 import { isIP } from 'node:net'
 
 export class ListenAddressError extends Error {
@@ -11,6 +11,8 @@ export interface ListenAddress {
   port: number
   /** the form grpc-js binds: "127.0.0.1:2379", "[::1]:2379" */
   bind: string
+  /** plaintext allowed; false = TLS with client certificates required */
+  loopback: boolean
 }
 
 export function isLoopback(host: string): boolean {
@@ -28,11 +30,9 @@ export function parseListenAddress(listen: string): ListenAddress {
   const host = (m[1] ?? m[2]) || ''
   const port = Number(m[3])
   if (port > 65535) throw new ListenAddressError(`--etcd-listen "${listen}": port must be between 0 and 65535`)
-  if (!isLoopback(host)) {
-    throw new ListenAddressError(
-      `--etcd-listen ${listen}: serving the etcd API on a non-loopback address requires TLS with the cluster CA, which arrives with the API server; use 127.0.0.1:${port || 2379}`,
-    )
+  if (host === '') {
+    throw new ListenAddressError(`--etcd-listen "${listen}" has no host; use for example 127.0.0.1:${port || 2379}`)
   }
   const ip = host === 'localhost' ? '127.0.0.1' : host
-  return { host: ip, port, bind: isIP(ip) === 6 ? `[${ip}]:${port}` : `${ip}:${port}` }
+  return { host: ip, port, bind: isIP(ip) === 6 ? `[${ip}]:${port}` : `${ip}:${port}`, loopback: isLoopback(host) }
 }

@@ -10,5 +10,12 @@ export { type CertKeyPem, createCa, issueLeaf } from './certs.ts'
 export { startTlsFront, type TlsBackend, type TlsFront, type TlsFrontOptions } from './front.ts'
 export { kubeconfigYaml, writeAdminKubeconfig } from './kubeconfig.ts'
 export { peerIdentity } from './peer-identity.ts'
-export { ensureKubeletClientCert, ensurePki, issueClientCert, type Pki, type PkiOptions } from './pki.ts'
+export {
+  ensureEtcdCerts,
+  ensureKubeletClientCert,
+  ensurePki,
+  issueClientCert,
+  type Pki,
+  type PkiOptions,
+} from './pki.ts'
 export { firstServiceIp, hostSans, servingNames } from './sans.ts'

@@ -6,7 +6,7 @@ import * as x509 from '@peculiar/x509'
 import { parse } from 'yaml'
 import { certFacts, signedBy } from './certs.ts'
 import { writeAdminKubeconfig } from './kubeconfig.ts'
-import { ensureKubeletClientCert, ensurePki, issueClientCert, type Pki } from './pki.ts'
+import { ensureEtcdCerts, ensureKubeletClientCert, ensurePki, issueClientCert, type Pki } from './pki.ts'
 
 let dir: string
 let first: Pki
@@ -152,5 +152,27 @@ describe('writeAdminKubeconfig', () => {
     const path = join(dir, 'kc-644.yaml')
     await writeAdminKubeconfig(first, { path, server: 'https://127.0.0.1:6443', mode: 0o644 })
     expect((await stat(path)).mode & 0o777).toBe(0o644)
+  })
+})
+
+describe('ensureEtcdCerts', () => {
+  test('serving cert from the server CA names the listen address; client cert from the client CA is a master', async () => {
+    const { serving, client } = await ensureEtcdCerts(first, { dns: [], ips: ['192.0.2.7'] })
+    expect(certFacts(serving.certPem).ips).toEqual(['192.0.2.7'])
+    expect(await signedBy(serving.certPem, first.serverCa.certPem)).toBe(true)
+    expect(await signedBy(client.certPem, first.clientCa.certPem)).toBe(true)
+    expect(subject(client.certPem)).toContain('CN=kubun-etcd-client')
+    expect(subject(client.certPem)).toContain('O=system:masters')
+    expect(await readFile(join(first.dir, 'etcd-client.crt'), 'utf8')).toBe(client.certPem)
+  })
+
+  test('kept while the address stays, reissued when it changes', async () => {
+    const a = await ensureEtcdCerts(first, { dns: [], ips: ['192.0.2.7'] })
+    const same = await ensureEtcdCerts(first, { dns: [], ips: ['192.0.2.7'] })
+    expect(same.serving.certPem).toBe(a.serving.certPem)
+    expect(same.client.certPem).toBe(a.client.certPem)
+    const moved = await ensureEtcdCerts(first, { dns: [], ips: ['192.0.2.8'] })
+    expect(certFacts(moved.serving.certPem).ips).toEqual(['192.0.2.8'])
+    expect(moved.client.certPem).toBe(a.client.certPem)
   })
 })

@@ -167,3 +167,25 @@ export function ensureKubeletClientCert(pki: Pki, now = new Date()): Promise<Cer
     issueClientCert(pki, { cn: 'kube-apiserver-kubelet-client', orgs: [SYSTEM_MASTERS] }),
   )
 }
+
+/** The etcd API's TLS material for a non-loopback --etcd-listen, kept as etcd-server.* and etcd-client.*:
+ * a serving certificate from the server CA for `names` (reissued when they change) and a client
+ * certificate from the client CA for the admin's etcdctl (system:masters, as upstream's etcd client). */
+export async function ensureEtcdCerts(
+  pki: Pki,
+  names: { dns: string[]; ips: string[] },
+  now = new Date(),
+): Promise<{ serving: CertKeyPem; client: CertKeyPem }> {
+  const serving = await ensureLeaf(
+    pki.dir,
+    'etcd-server',
+    pki.serverCa,
+    now,
+    () => issueLeaf(pki.serverCa, { cn: 'kubun-etcd', days: LEAF_DAYS, server: names }),
+    (pem) => sameNames(pem, names.dns, names.ips),
+  )
+  const client = await ensureLeaf(pki.dir, 'etcd-client', pki.clientCa, now, () =>
+    issueClientCert(pki, { cn: 'kubun-etcd-client', orgs: [SYSTEM_MASTERS] }),
+  )
+  return { serving, client }
+}
