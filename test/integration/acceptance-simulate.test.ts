@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { until as waitUntil } from '../support/until.ts'
 import { KUBECTL_DISPATCHER, startTestServer, type TestServer } from './kubectl-harness.ts'
 
 const repo = resolve(import.meta.dir, '../..')
@@ -57,20 +58,8 @@ const kr = (...args: string[]) => server.kubectl(args, { bin: KUBECTL_DISPATCHER
 const json = async (...args: string[]) => JSON.parse(await k(...args, '-o', 'json'))
 const apply = (yaml: string) => server.ok(['apply', '-f', '-'], { stdin: yaml, bin: KUBECTL_DISPATCHER })
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms
-  let last: unknown
-  while (Date.now() < end) {
-    try {
-      const v = await fn()
-      if (v) return v
-    } catch (e) {
-      last = e
-    }
-    await Bun.sleep(250)
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}\nserver log:\n${server.log().slice(-2000)}`)
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 30_000) =>
+  waitUntil(what, fn, { ms, intervalMs: 250, log: () => server.log() })
 
 const eventsOf = async (reason: string) =>
   (await json('get', 'events', '-A', '--field-selector', `reason=${reason}`)).items as any[]

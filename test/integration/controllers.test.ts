@@ -1,6 +1,7 @@
 // The controllers against a real `kubun server --disable-agent` driven by the real kubectl. No nodes:
 // a fake kubelet (test/integration/fake-kubelet.ts) marks pods Running and Ready so rollouts finish.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
+import { until as waitUntil } from '../support/until.ts'
 import { type FakeKubelet, startFakeKubelet } from './fake-kubelet.ts'
 import { KUBECTL_132, startTestServer, type TestServer } from './kubectl-harness.ts'
 
@@ -19,20 +20,8 @@ const k = (...args: string[]) => server.ok(args, { bin: KUBECTL_132 })
 const kFail = (...args: string[]) => server.kubectl(args, { bin: KUBECTL_132 })
 const json = async (...args: string[]) => JSON.parse(await k(...args, '-o', 'json'))
 
-async function until<T>(what: string, f: () => Promise<T>, ms = 20_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await f()
-      if (v) return v as NonNullable<T>
-    } catch (e) {
-      last = e
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${last ?? ''}\n${server.log().slice(-3000)}`)
-    await Bun.sleep(100)
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000) =>
+  waitUntil(what, fn, { ms, intervalMs: 100, log: () => server.log() })
 
 describe('Deployment rollouts with kubectl', () => {
   test('create, rollout status, set image, history, undo, pause/resume, restart, scale to 0 and back', async () => {

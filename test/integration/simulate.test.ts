@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { until as waitUntil } from '../support/until.ts'
 import { KUBECTL_132, startTestServer, type TestServer } from './kubectl-harness.ts'
 
 const repo = resolve(import.meta.dir, '../..')
@@ -58,20 +59,8 @@ async function simulate(args: string[]) {
   return sim
 }
 
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 40_000): Promise<T> {
-  const end = Date.now() + ms
-  let last: unknown
-  while (Date.now() < end) {
-    try {
-      const v = await fn()
-      if (v) return v
-    } catch (e) {
-      last = e
-    }
-    await Bun.sleep(250)
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last}` : ''}\nserver log:\n${server.log().slice(-3000)}`)
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 40_000) =>
+  waitUntil(what, fn, { ms, intervalMs: 250, log: () => server.log() })
 
 const podJson = async (name: string) => JSON.parse(await server.ok(['get', 'pod', name, '-o', 'json']))
 
